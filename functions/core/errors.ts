@@ -1,0 +1,78 @@
+/**
+ * Typed errors of the core. Names end in `Error`; messages are lowercase, name the subsystem and,
+ * where there is one, the tenant and block. Adapters translate SDK errors into these.
+ */
+
+/** Base class: every error the core raises on purpose. */
+export class TempoBatchError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** A request or argument is invalid; `field` names what was wrong (maps to HTTP 400 / exit code 2). */
+export class InvalidRequestError extends TempoBatchError {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`invalid request: ${field}: ${problem}`)
+  }
+}
+
+/** A tenant ID that could escape its prefix or is otherwise unusable as a storage key. */
+export class InvalidTenantError extends InvalidRequestError {
+  constructor(tenant: string, problem: string) {
+    super('tenant', `${JSON.stringify(tenant.slice(0, 80))} ${problem}`)
+  }
+}
+
+/** A storage object does not exist (S3 NoSuchKey / 404, ENOENT). */
+export class ObjectNotFoundError extends TempoBatchError {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`storage: object not found: ${key}`, options)
+  }
+}
+
+/** Storage failed for another reason (network, permissions, throttling after retries). */
+export class StorageError extends TempoBatchError {
+  constructor(
+    readonly key: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`storage: ${message}: ${key}`, options)
+  }
+}
+
+/** Something about one block made it unreadable; the rest of the batch goes on. */
+export class BlockError extends TempoBatchError {
+  constructor(
+    readonly tenant: string,
+    readonly blockId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`block ${tenant}/${blockId}: ${reason}`, options)
+  }
+}
+
+/** The block's `meta.format` has no reader (or is a Tempo "preview" format Tempo itself skips). */
+export class UnsupportedFormatError extends BlockError {
+  constructor(tenant: string, blockId: string, readonly format: string) {
+    super(tenant, blockId, `unsupported block format ${JSON.stringify(format)}`)
+  }
+}
+
+/** Bytes of a block object do not decode as they must (truncated parquet, bad bloom header, ...). */
+export class CorruptBlockError extends BlockError {}
+
+/** Render any thrown value as a one-line message, never a stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name
+  return String(error)
+}
