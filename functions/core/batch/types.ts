@@ -1,0 +1,133 @@
+/**
+ * The batch contract shared by every entry point (CLI, local server, API Gateway, SQS, Step Functions),
+ * the coordinator, the readers and the `Invoker` port. Reader jobs and summaries cross a Lambda
+ * boundary as JSON, so they hold only JSON-safe values (no bigint, no bytes) and stay small.
+ */
+
+/** One requested trace, normalised: 32 lowercase hex digits, optional per-ID window (unix seconds). */
+export interface RequestedTrace {
+  traceId: string
+  start?: number
+  end?: number
+}
+
+/** A validated batch request (see `parseBatchRequest`). IDs are distinct and sorted ascending. */
+export interface BatchRequest {
+  tenant: string
+  traces: RequestedTrace[]
+  /** Request-wide window in unix seconds; Tempo's rule keeps a block if start < block end and end > block start. */
+  start?: number
+  end?: number
+  requestId: string
+  maxBytesPerTrace: number
+}
+
+/** One block as a reader job carries it (a JSON-safe subset of `BlockMeta`). */
+export interface JobBlock {
+  blockId: string
+  format: string
+  size: number
+  footerSize: number
+  bloomShards: number
+  /** `meta.dedicatedColumns` as stored, JSON (the `s`/`n`/`t`/`o` objects). */
+  dedicatedColumns: unknown[]
+  startTime: string
+  endTime: string
+}
+
+/** The work of one reader: its blocks (a GUID range of the tenant) and the IDs to look for in them. */
+export interface ReaderJob {
+  requestId: string
+  tenant: string
+  shard: number
+  /** Inclusive block-ID bounds of this shard (canonical UUID strings). */
+  blockIdMin: string
+  blockIdMax: string
+  blocks: JobBlock[]
+  /** 32-hex IDs; each listed only where its window overlaps at least one of `blocks`. */
+  traceIds: string[]
+  /** Per-ID block restriction when per-ID windows exclude some blocks: traceId -> blockIds. */
+  blocksByTraceId?: Record<string, string[]>
+  maxBytesPerTrace: number
+  /** Key (in the result store) where the reader writes its gzip NDJSON partial result. */
+  partKey: string
+}
+
+/** A per-block failure, as data. */
+export interface BlockFailure {
+  blockId: string
+  error: string
+}
+
+/** Statistics of reading; summed across readers for the manifest. */
+export interface ReadStats {
+  blocksSearched: number
+  bloomRejects: number
+  requests: number
+  bytesRead: number
+  pagesDecoded: number
+  rowsDecoded: number
+  spans: number
+  /** Milliseconds per phase (bloom, footer, locate, read, convert, write, ...). */
+  phaseMs: Record<string, number>
+}
+
+/** What a reader returns to the coordinator: never trace data, only where it is and what happened. */
+export interface ReaderSummary {
+  shard: number
+  partKey: string
+  tracesFound: number
+  failedBlocks: BlockFailure[]
+  stats: ReadStats
+  durationMs: number
+}
+
+/** Port through which the coordinator runs reader jobs: in-process workers, or Lambda. */
+export interface Invoker {
+  /** Run one job to completion; reject on failure or timeout (the coordinator retries once). */
+  invoke(job: ReaderJob, options?: { signal?: AbortSignal }): Promise<ReaderSummary>
+}
+
+/** Per-ID outcome. */
+export type TraceStatus = 'found' | 'not_found' | 'partial' | 'too_large'
+
+/** One line of the NDJSON result; `trace` is exactly the `trace` field of Tempo's /api/v2/traces/{id}. */
+export interface ResultLine {
+  traceId: string
+  status: TraceStatus
+  trace?: unknown
+  message?: string
+}
+
+/** Outcome of one shard in the manifest. */
+export interface ShardOutcome {
+  shard: number
+  blockIdMin: string
+  blockIdMax: string
+  blocks: number
+  traceIds: number
+  status: 'ok' | 'retried' | 'failed'
+  attempts: number
+  error?: string
+  failedBlocks: BlockFailure[]
+  durationMs: number
+}
+
+/** The manifest written beside the result and returned to callers (kept well under 256 KiB). */
+export interface Manifest {
+  requestId: string
+  tenant: string
+  status: 'complete' | 'partial'
+  counts: Record<TraceStatus, number> & { requested: number }
+  /** Key of the NDJSON result in the result store, and a URL-ish location for humans. */
+  resultKey: string
+  location: string
+  shards: ShardOutcome[]
+  stats: ReadStats & {
+    blocksListed: number
+    blocksPrunedByTime: number
+    discovery: 'tenant-index' | 'listing'
+    durationMs: Record<string, number>
+  }
+  createdAt: string
+}
