@@ -22,17 +22,27 @@ export interface BatchRequest {
   maxBytesPerTrace: number
 }
 
-/** One block as a reader job carries it (a JSON-safe subset of `BlockMeta`). */
+/**
+ * One block as a reader job carries it: `BlockMeta` made JSON-safe (unix-nanosecond times as decimal
+ * strings, dedicated columns in their normalised form). `jobBlockToMeta` turns it back.
+ */
 export interface JobBlock {
   blockId: string
   format: string
   size: number
   footerSize: number
   bloomShards: number
-  /** `meta.dedicatedColumns` as stored, JSON (the `s`/`n`/`t`/`o` objects). */
+  totalObjects: number
+  totalRecords: number
+  compactionLevel: number
+  replicationFactor: number
+  /** `BlockMeta.dedicatedColumns` (`{ name, scope, type, options }`). */
   dedicatedColumns: unknown[]
+  /** Unix nanoseconds, decimal. */
   startTime: string
   endTime: string
+  /** ISO time when the block was compacted (compacted blocks still inside the grace window). */
+  compactedTime?: string
 }
 
 /** The work of one reader: its blocks (a GUID range of the tenant) and the IDs to look for in them. */
@@ -48,6 +58,11 @@ export interface ReaderJob {
   traceIds: string[]
   /** Per-ID block restriction when per-ID windows exclude some blocks: traceId -> blockIds. */
   blocksByTraceId?: Record<string, string[]>
+  /**
+   * Set when the ID lists would make the payload too large for a Lambda invocation (256 KB): the
+   * result-store key of a JSON `{ traceIds, blocksByTraceId? }` object; `traceIds` is then empty.
+   */
+  idsKey?: string
   maxBytesPerTrace: number
   /** Key (in the result store) where the reader writes its gzip NDJSON partial result. */
   partKey: string
