@@ -1,0 +1,241 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type GetObjectCommandOutput,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3'
+import { ObjectNotFoundError, StorageError, describeError } from '../core/errors.js'
+import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from '../core/storage/object-store.js'
+import { defaultRetryPolicy, httpStatusOf, withRetries, type RetryPolicy } from './s3-retry.js'
+
+/**
+ * The S3 adapter of the storage port: one bucket and an optional key prefix. Reads are single ranged
+ * GETs, listings are ListObjectsV2 pages, and every call (body included) is retried with jittered
+ * exponential backoff on throttling, 5xx and network failures. SDK errors become `ObjectNotFoundError`
+ * or `StorageError`.
+ */
+
+/** Options of `S3Store.fromUrl` and the constructor. */
+export interface S3StoreOptions {
+  /** Custom endpoint (MinIO, fauxqs, ...); defaults to `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`. */
+  endpoint?: string
+  /** Region; defaults to the SDK's chain, or `us-east-1` with a custom endpoint. */
+  region?: string
+  /** Path-style addressing; defaults to true when a custom endpoint is set (what S3-compatible servers expect). */
+  forcePathStyle?: boolean
+  /** Static credentials; defaults to the SDK's default provider chain. */
+  credentials?: S3ClientConfig['credentials']
+  /** Retry policy for every call (default `defaultRetryPolicy`). */
+  retry?: Partial<RetryPolicy>
+  /** Keys per ListObjectsV2 page (S3 caps it at 1000; small values exercise pagination). */
+  listPageSize?: number
+  /** Socket idle timeout of one request in milliseconds (default 30 s). */
+  requestTimeoutMs?: number
+  /** Use this client instead of building one (the options above that configure a client are then ignored). */
+  client?: S3Client
+}
+
+const S3_URL = /^s3:\/\/([^/]+)\/?(.*)$/
+
+/** Split `s3://bucket/prefix` into bucket and a prefix that is empty or ends in `/`. */
+export function parseS3Url(url: string): { bucket: string; prefix: string } {
+  const match = S3_URL.exec(url)
+  if (!match || !match[1]) throw new StorageError(url, 'not an s3 url (expected s3://bucket[/prefix])')
+  return { bucket: match[1], prefix: normalisePrefix(match[2] ?? '') }
+}
+
+function normalisePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+/, '').replace(/\/+$/, '')
+  return trimmed === '' ? '' : `${trimmed}/`
+}
+
+function envEndpoint(): string | undefined {
+  return process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined
+}
+
+/** Build an S3 client configured the way this adapter expects (no SDK retries: we retry ourselves). */
+export function createS3Client(options: S3StoreOptions = {}): S3Client {
+  const endpoint = options.endpoint ?? envEndpoint()
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint ? 'us-east-1' : undefined)
+  const config: S3ClientConfig = {
+    maxAttempts: 1,
+    forcePathStyle: options.forcePathStyle ?? endpoint !== undefined,
+    followRegionRedirects: true,
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+  }
+  if (endpoint !== undefined) {
+    config.endpoint = endpoint
+    // S3-compatible servers often lack the newer flexible checksums; send and verify them only when required.
+    config.requestChecksumCalculation = 'WHEN_REQUIRED'
+    config.responseChecksumValidation = 'WHEN_REQUIRED'
+  }
+  if (region !== undefined) config.region = region
+  if (options.credentials !== undefined) config.credentials = options.credentials
+  return new S3Client(config)
+}
+
+/** `ObjectStore` over one S3 bucket and key prefix. */
+export class S3Store implements ObjectStore {
+  readonly description: string
+  readonly prefix: string
+  private readonly retry: RetryPolicy
+  private readonly listPageSize: number | undefined
+
+  /** `prefix` is prepended to every key (normalised to end in `/`). */
+  constructor(
+    readonly client: S3Client,
+    readonly bucket: string,
+    prefix = '',
+    options: Pick<S3StoreOptions, 'retry' | 'listPageSize'> = {},
+  ) {
+    this.prefix = normalisePrefix(prefix)
+    this.description = `s3://${bucket}/${this.prefix}`.replace(/\/$/, '')
+    this.retry = { ...defaultRetryPolicy, ...options.retry }
+    this.listPageSize = options.listPageSize
+  }
+
+  /** Open `s3://bucket[/prefix]`; a custom endpoint (option or `AWS_ENDPOINT_URL`) implies path-style. */
+  static fromUrl(url: string, options: S3StoreOptions = {}): S3Store {
+    const { bucket, prefix } = parseS3Url(url)
+    return new S3Store(options.client ?? createS3Client(options), bucket, prefix, options)
+  }
+
+  /** The full object key of a store key (bucket-relative). */
+  objectKey(key: string): string {
+    return this.prefix + key
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Uint8Array> {
+    if (range !== undefined) {
+      if (!Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end) || range.start < 0 || range.end < range.start) {
+        throw new StorageError(this.location(key), `invalid byte range [${range.start}, ${range.end})`)
+      }
+      // A zero-length range has no HTTP form (`bytes=5-4` is invalid); nothing to fetch.
+      if (range.end === range.start) return new Uint8Array(0)
+    }
+    return this.call(key, 'get', async () => {
+      const output = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          Range: range ? `bytes=${range.start}-${range.end - 1}` : undefined,
+        }),
+      )
+      const bytes = await readBody(output)
+      // Some S3-compatible servers ignore Range and answer 200 with the whole object.
+      if (range !== undefined && output.ContentRange === undefined && bytes.length > range.end - range.start) {
+        return bytes.subarray(range.start, range.end)
+      }
+      return bytes
+    })
+  }
+
+  async head(key: string): Promise<ObjectInfo> {
+    return this.call(key, 'head', async () => {
+      const output = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }))
+      const info: ObjectInfo = { key, size: output.ContentLength ?? 0 }
+      if (output.LastModified) info.lastModified = output.LastModified
+      return info
+    })
+  }
+
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
+    let continuationToken: string | undefined
+    do {
+      const token = continuationToken
+      const page = await this.call(prefix, 'list', () =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.objectKey(prefix),
+            StartAfter: options.startAfter !== undefined && token === undefined ? this.objectKey(options.startAfter) : undefined,
+            ContinuationToken: token,
+            MaxKeys: this.listPageSize,
+          }),
+        ),
+      )
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined || !object.Key.startsWith(this.prefix)) continue
+        const info: ObjectInfo = { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 }
+        if (object.LastModified) info.lastModified = object.LastModified
+        yield info
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined
+    } while (continuationToken !== undefined)
+  }
+
+  async listFolders(prefix: string): Promise<string[]> {
+    const folders: string[] = []
+    let continuationToken: string | undefined
+    do {
+      const token = continuationToken
+      const page = await this.call(prefix, 'list folders', () =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.objectKey(prefix),
+            Delimiter: '/',
+            ContinuationToken: token,
+            MaxKeys: this.listPageSize,
+          }),
+        ),
+      )
+      for (const common of page.CommonPrefixes ?? []) {
+        if (common.Prefix !== undefined && common.Prefix.startsWith(this.prefix)) folders.push(common.Prefix.slice(this.prefix.length))
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined
+    } while (continuationToken !== undefined)
+    return folders.sort()
+  }
+
+  async put(key: string, body: Uint8Array, options: { contentType?: string; contentEncoding?: string } = {}): Promise<void> {
+    await this.call(key, 'put', () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          Body: body,
+          ContentLength: body.length,
+          ContentType: options.contentType,
+          ContentEncoding: options.contentEncoding,
+        }),
+      ),
+    )
+  }
+
+  private location(key: string): string {
+    return `s3://${this.bucket}/${this.objectKey(key)}`
+  }
+
+  // One place maps SDK failures to the port's typed errors, after retries are used up.
+  private async call<T>(key: string, operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetries(run, this.retry)
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFoundError(this.location(key), { cause: error })
+      const status = httpStatusOf(error)
+      const detail = `${errorName(error)}${status !== undefined ? ` (http ${status})` : ''}: ${describeError(error)}`
+      throw new StorageError(this.location(key), `s3 ${operation} failed: ${detail}`, { cause: error })
+    }
+  }
+}
+
+async function readBody(output: GetObjectCommandOutput): Promise<Uint8Array> {
+  if (output.Body === undefined) return new Uint8Array(0)
+  return output.Body.transformToByteArray()
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'error'
+}
+
+// HeadObject has no body, so its 404 arrives as a bare `NotFound`; NoSuchBucket is a configuration error, not absence.
+function isNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const name = (error as { name?: string }).name
+  if (name === 'NoSuchKey' || name === 'NotFound') return true
+  return name !== 'NoSuchBucket' && httpStatusOf(error) === 404
+}
