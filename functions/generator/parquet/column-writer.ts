@@ -1,0 +1,384 @@
+import { crc32 } from 'node:zlib'
+import { ByteSink } from './byte-sink.js'
+import { compress } from './codecs.js'
+import { compareBytes, compareUtf8 } from './compare.js'
+import { writeDeltaInt32, writeDeltaInt64, writeDeltaLengthByteArray } from './delta.js'
+import { Encoding, PageType } from './parquet-enums.js'
+import { encodeDataPageV2Header, encodeDictionaryPageHeader, type PageStatistics } from './page-header.js'
+import { bitWidth, packBits, writeRleHybrid } from './rle-hybrid.js'
+import type { Codec, LeafColumn } from './schema.js'
+
+/**
+ * Buffers one leaf column of the current row group: values and levels of the open page, the encoded
+ * pages so far, the dictionary, statistics and page-index entries. Pages are cut only at row ends.
+ */
+
+/** A finished page as the page index sees it (offset relative to the chunk start). */
+export interface PageRecord {
+  offset: number
+  compressedSize: number
+  firstRowIndex: number
+  nullPage: boolean
+  min: Uint8Array
+  max: Uint8Array
+  nullCount: number
+}
+
+/** A finished column chunk. */
+export interface FinishedChunk {
+  bytes: Uint8Array
+  /** Length of `bytes` (kept when the bytes are released). */
+  compressedSize: number
+  /** Offset of the first data page within `bytes` (after the dictionary page). */
+  dataPageOffset: number
+  hasDictionary: boolean
+  numValues: number
+  uncompressedSize: number
+  encodings: number[]
+  encodingStats: { pageType: number; encoding: number; count: number }[]
+  nullCount: number
+  min?: Uint8Array
+  max?: Uint8Array
+  pages: PageRecord[]
+}
+
+const textEncoder = new TextEncoder()
+type Stat = number | bigint | string | Uint8Array
+
+/** Writer of one column chunk at a time (reset after each row group). */
+export class ColumnWriter {
+  readonly column: LeafColumn
+  private readonly codec: Codec
+  private readonly dict: boolean
+  private readonly unsigned: boolean
+  private readonly pageBytes: number
+
+  // open page
+  private reps: number[] = []
+  private defs: number[] = []
+  private nums: number[] = []
+  private bigs: bigint[] = []
+  private lens: number[] = []
+  private data = new ByteSink(4096)
+  private pageNulls = 0
+  private pageRows = 0
+  private buffered = 0
+  private pageMin: Stat | undefined
+  private pageMax: Stat | undefined
+
+  // chunk
+  private chunk = new ByteSink(4096)
+  private chunkRows = 0
+  private chunkValues = 0
+  private chunkNulls = 0
+  private chunkUncompressed = 0
+  private chunkMin: Stat | undefined
+  private chunkMax: Stat | undefined
+  private pages: PageRecord[] = []
+  private dictIndex = new Map<string, number>()
+  private dictValues: string[] = []
+  private dictBytes = new ByteSink(1024)
+
+  constructor(column: LeafColumn, pageBytes: number) {
+    this.column = column
+    this.codec = column.options.codec ?? 'UNCOMPRESSED'
+    this.dict = column.options.dict === true
+    this.unsigned = column.node.annotation === 'UINT32' || column.node.annotation === 'UINT64'
+    this.pageBytes = pageBytes
+  }
+
+  /** Bytes this chunk holds so far (encoded pages plus the open page's buffered size). */
+  get estimatedSize(): number {
+    return this.chunk.length + this.buffered + this.dictBytes.length
+  }
+
+  /** Append a value with its levels. */
+  push(value: unknown, rep: number, def: number): void {
+    this.reps.push(rep)
+    this.defs.push(def)
+    let stat: Stat
+    switch (this.column.type) {
+      case 'BYTE_ARRAY':
+        if (this.dict) {
+          const s = value as string
+          let idx = this.dictIndex.get(s)
+          if (idx === undefined) {
+            idx = this.dictValues.length
+            this.dictIndex.set(s, idx)
+            this.dictValues.push(s)
+            const at = this.dictBytes.length
+            this.dictBytes.uint32(0)
+            const n = this.dictBytes.utf8(s)
+            writeU32At(this.dictBytes, at, n)
+          }
+          this.nums.push(idx)
+          this.buffered += 5
+          stat = s
+        } else if (typeof value === 'string') {
+          const n = this.data.utf8(value)
+          this.lens.push(n)
+          this.buffered += n + 5
+          stat = value
+        } else {
+          const b = value as Uint8Array
+          this.data.bytes(b)
+          this.lens.push(b.length)
+          this.buffered += b.length + 5
+          stat = b
+        }
+        break
+      case 'INT64': {
+        const v = value as bigint
+        this.bigs.push(v)
+        this.buffered += 9
+        stat = this.unsigned ? BigInt.asUintN(64, v) : v
+        break
+      }
+      case 'INT32': {
+        const v = value as number
+        this.nums.push(v | 0)
+        this.buffered += 5
+        stat = this.unsigned ? v >>> 0 : v | 0
+        break
+      }
+      case 'DOUBLE': {
+        const v = value as number
+        this.nums.push(v)
+        this.buffered += 9
+        if (Number.isNaN(v)) return
+        stat = v
+        break
+      }
+      case 'BOOLEAN':
+        this.nums.push(value ? 1 : 0)
+        this.buffered += 2
+        stat = value ? 1 : 0
+        break
+    }
+    if (this.pageMin === undefined || this.less(stat, this.pageMin)) this.pageMin = stat
+    if (this.pageMax === undefined || this.less(this.pageMax, stat)) this.pageMax = stat
+  }
+
+  /** Append a null (or an empty list) at these levels. */
+  pushNull(rep: number, def: number): void {
+    this.reps.push(rep)
+    this.defs.push(def)
+    this.pageNulls++
+    this.buffered++
+  }
+
+  /** A row ended: cut the page if it reached the target size. */
+  endRow(): void {
+    this.pageRows++
+    if (this.buffered >= this.pageBytes) this.flushPage()
+  }
+
+  private less(a: Stat, b: Stat): boolean {
+    if (typeof a === 'string') return compareUtf8(a, b as string) < 0
+    if (a instanceof Uint8Array) return compareBytes(a, b as Uint8Array) < 0
+    return a < (b as number | bigint)
+  }
+
+  /** Encode the open page into the chunk. */
+  flushPage(): void {
+    const levels = this.reps.length
+    if (levels === 0) return
+    const col = this.column
+    const repSink = new ByteSink(64)
+    if (col.maxRep > 0) writeRleHybrid(repSink, this.reps, levels, bitWidth(col.maxRep))
+    const defSink = new ByteSink(64)
+    if (col.maxDef > 0) writeRleHybrid(defSink, this.defs, levels, bitWidth(col.maxDef))
+    const values = new ByteSink(Math.max(64, this.buffered))
+    let encoding: number
+    const count = levels - this.pageNulls
+    if (this.dict) {
+      encoding = Encoding.RLE_DICTIONARY
+      const width = Math.max(1, bitWidth(this.dictValues.length - 1))
+      values.byte(width)
+      writeRleHybrid(values, this.nums, count, width)
+    } else if (col.type === 'BYTE_ARRAY') {
+      encoding = Encoding.DELTA_LENGTH_BYTE_ARRAY
+      writeDeltaLengthByteArray(values, this.lens, count, this.data.view())
+    } else if (col.options.delta && col.type === 'INT64') {
+      encoding = Encoding.DELTA_BINARY_PACKED
+      writeDeltaInt64(values, this.bigs, count)
+    } else if (col.options.delta && col.type === 'INT32') {
+      encoding = Encoding.DELTA_BINARY_PACKED
+      writeDeltaInt32(values, this.nums, count)
+    } else {
+      encoding = Encoding.PLAIN
+      writePlain(values, col.type, this.nums, this.bigs, count)
+    }
+    const raw = values.view()
+    // Tempo's files store dictionary-index pages raw even in compressed chunks.
+    const compressed = this.codec !== 'UNCOMPRESSED' && !this.dict
+    const body = compressed ? compress(this.codec, raw) : raw
+    const stats: PageStatistics = { nullCount: this.pageNulls }
+    if (this.pageMin !== undefined) {
+      stats.min = statBytes(col.type, this.pageMin)
+      stats.max = statBytes(col.type, this.pageMax!)
+    }
+    const pageData = new ByteSink(repSink.length + defSink.length + body.length)
+    pageData.bytes(repSink.view())
+    pageData.bytes(defSink.view())
+    pageData.bytes(body)
+    const header = encodeDataPageV2Header({
+      uncompressedSize: repSink.length + defSink.length + raw.length,
+      compressedSize: pageData.length,
+      crc: crc32(pageData.view()) | 0,
+      numValues: levels,
+      numNulls: this.pageNulls,
+      numRows: this.pageRows,
+      encoding,
+      defLength: defSink.length,
+      repLength: repSink.length,
+      isCompressed: compressed,
+      statistics: stats,
+    })
+    const offset = this.chunk.length
+    this.chunk.bytes(header)
+    this.chunk.bytes(pageData.view())
+    const nullPage = count === 0
+    this.pages.push({
+      offset,
+      compressedSize: header.length + pageData.length,
+      firstRowIndex: this.chunkRows,
+      nullPage,
+      min: stats.min && !col.options.noStats ? stats.min : new Uint8Array(0),
+      max: stats.max && !col.options.noStats ? stats.max : new Uint8Array(0),
+      nullCount: this.pageNulls,
+    })
+    this.chunkUncompressed += header.length + repSink.length + defSink.length + raw.length
+    this.chunkRows += this.pageRows
+    this.chunkValues += levels
+    this.chunkNulls += this.pageNulls
+    if (this.pageMin !== undefined) {
+      if (this.chunkMin === undefined || this.less(this.pageMin, this.chunkMin)) this.chunkMin = this.pageMin
+      if (this.chunkMax === undefined || this.less(this.chunkMax, this.pageMax!)) this.chunkMax = this.pageMax
+    }
+    this.reps = []
+    this.defs = []
+    this.nums = []
+    this.bigs = []
+    this.lens = []
+    this.data.clear()
+    this.pageNulls = 0
+    this.pageRows = 0
+    this.buffered = 0
+    this.pageMin = undefined
+    this.pageMax = undefined
+  }
+
+  /** Close the chunk: dictionary page first, then the data pages. Resets the writer for the next row group. */
+  finishChunk(): FinishedChunk {
+    this.flushPage()
+    const col = this.column
+    const parts = new ByteSink(this.chunk.length + this.dictBytes.length + 64)
+    let dataPageOffset = 0
+    let uncompressed = this.chunkUncompressed
+    const encodingStats: FinishedChunk['encodingStats'] = []
+    const encodings = new Set<number>()
+    if (this.dict) {
+      const raw = this.dictBytes.view()
+      const body = compress(this.codec, raw)
+      const header = encodeDictionaryPageHeader({
+        uncompressedSize: raw.length,
+        compressedSize: body.length,
+        crc: crc32(body) | 0,
+        numValues: this.dictValues.length,
+        encoding: Encoding.PLAIN,
+      })
+      parts.bytes(header)
+      parts.bytes(body)
+      dataPageOffset = parts.length
+      uncompressed += header.length + raw.length
+      encodingStats.push({ pageType: PageType.DICTIONARY_PAGE, encoding: Encoding.PLAIN, count: 1 })
+      encodingStats.push({ pageType: PageType.DATA_PAGE_V2, encoding: Encoding.RLE_DICTIONARY, count: this.pages.length })
+      encodings.add(Encoding.PLAIN).add(Encoding.RLE_DICTIONARY)
+    } else {
+      const enc = col.type === 'BYTE_ARRAY' ? Encoding.DELTA_LENGTH_BYTE_ARRAY : col.options.delta ? Encoding.DELTA_BINARY_PACKED : Encoding.PLAIN
+      encodingStats.push({ pageType: PageType.DATA_PAGE_V2, encoding: enc, count: this.pages.length })
+      encodings.add(enc)
+    }
+    if (col.maxDef > 0 || col.maxRep > 0) encodings.add(Encoding.RLE)
+    parts.bytes(this.chunk.view())
+    const pages = this.pages.map((p) => ({ ...p, offset: p.offset + dataPageOffset }))
+    const result: FinishedChunk = {
+      bytes: parts.toBytes(),
+      compressedSize: parts.length,
+      dataPageOffset,
+      hasDictionary: this.dict,
+      numValues: this.chunkValues,
+      uncompressedSize: uncompressed,
+      encodings: [...encodings].sort((a, b) => a - b),
+      encodingStats,
+      nullCount: this.chunkNulls,
+      pages,
+    }
+    if (this.chunkMin !== undefined && !col.options.noStats) {
+      result.min = statBytes(col.type, this.chunkMin)
+      result.max = statBytes(col.type, this.chunkMax!)
+    }
+    this.chunk.clear()
+    this.chunkRows = 0
+    this.chunkValues = 0
+    this.chunkNulls = 0
+    this.chunkUncompressed = 0
+    this.chunkMin = undefined
+    this.chunkMax = undefined
+    this.pages = []
+    this.dictIndex = new Map()
+    this.dictValues = []
+    this.dictBytes.clear()
+    return result
+  }
+}
+
+function writeU32At(sink: ByteSink, at: number, value: number): void {
+  const view = sink.view()
+  view[at] = value & 0xff
+  view[at + 1] = (value >>> 8) & 0xff
+  view[at + 2] = (value >>> 16) & 0xff
+  view[at + 3] = (value >>> 24) & 0xff
+}
+
+function writePlain(out: ByteSink, type: LeafColumn['type'], nums: number[], bigs: bigint[], count: number): void {
+  switch (type) {
+    case 'BOOLEAN':
+      packBits(out, nums, count, 1)
+      return
+    case 'INT32':
+      for (let i = 0; i < count; i++) out.int32(nums[i]!)
+      return
+    case 'INT64':
+      for (let i = 0; i < count; i++) out.int64(bigs[i]!)
+      return
+    case 'DOUBLE':
+      for (let i = 0; i < count; i++) out.double(nums[i]!)
+      return
+    default:
+      throw new Error(`parquet writer: no plain encoder for ${type}`)
+  }
+}
+
+/** PLAIN bytes of one statistic value. */
+function statBytes(type: LeafColumn['type'], value: Stat): Uint8Array {
+  const out = new ByteSink(16)
+  switch (type) {
+    case 'BYTE_ARRAY':
+      return typeof value === 'string' ? textEncoder.encode(value) : (value as Uint8Array).slice()
+    case 'INT64':
+      out.int64(value as bigint)
+      break
+    case 'INT32':
+      out.int32(value as number)
+      break
+    case 'DOUBLE':
+      out.double(value as number)
+      break
+    case 'BOOLEAN':
+      out.byte(value as number)
+      break
+  }
+  return out.toBytes()
+}
