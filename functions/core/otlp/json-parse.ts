@@ -1,0 +1,136 @@
+import type { InstrumentationScope, Resource, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, SpanStatus, Trace } from './model.js'
+import {
+  asArray,
+  asObject,
+  jsonBytes,
+  jsonEnum,
+  jsonInt64,
+  jsonString,
+  jsonUint32,
+  keyValuesFromJson,
+  TraceJsonError,
+} from './json-values.js'
+
+/**
+ * Tempo JSON dialect -> in-memory trace, the inverse of `traceToJson`: used to read partial results
+ * back for merging. Lossless for everything `traceToJson` writes (64-bit values as bigint, bytes from
+ * base64, -0/NaN/±Infinity doubles); accepts proto field names as well as camelCase.
+ */
+
+const SPAN_KINDS = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER']
+const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']
+
+/** The object's members with snake_case names folded to camelCase; unknown members are an error. */
+function fields(v: unknown, allowed: readonly string[], where: string): Record<string, unknown> {
+  const o = asObject(v, where)
+  const out: Record<string, unknown> = {}
+  for (const [k, val] of Object.entries(o)) {
+    const name = k.replace(/_([a-z])/g, (_m: string, c: string) => c.toUpperCase())
+    if (!allowed.includes(name)) throw new TraceJsonError(where, `unknown field ${JSON.stringify(k)}`)
+    out[name] = val
+  }
+  return out
+}
+
+function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+  if (value !== undefined && value !== '' && value !== 0 && value !== 0n && !(Array.isArray(value) && value.length === 0)) target[key] = value
+}
+
+function resourceFromJson(v: unknown, where: string): Resource {
+  const o = fields(v ?? {}, ['attributes', 'droppedAttributesCount', 'entityRefs'], where)
+  const r: Resource = {}
+  setIf(r, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
+  setIf(r, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
+  return r
+}
+
+function scopeFromJson(v: unknown, where: string): InstrumentationScope {
+  const o = fields(v ?? {}, ['name', 'version', 'attributes', 'droppedAttributesCount'], where)
+  const s: InstrumentationScope = {}
+  setIf(s, 'name', jsonString(o.name, `${where}.name`))
+  setIf(s, 'version', jsonString(o.version, `${where}.version`))
+  setIf(s, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
+  setIf(s, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
+  return s
+}
+
+function eventFromJson(v: unknown, where: string): SpanEvent {
+  const o = fields(v, ['timeUnixNano', 'name', 'attributes', 'droppedAttributesCount'], where)
+  const e: SpanEvent = { timeUnixNano: jsonInt64(o.timeUnixNano, `${where}.timeUnixNano`, true) }
+  setIf(e, 'name', jsonString(o.name, `${where}.name`))
+  setIf(e, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
+  setIf(e, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
+  return e
+}
+
+function linkFromJson(v: unknown, where: string): SpanLink {
+  const o = fields(v, ['traceId', 'spanId', 'traceState', 'attributes', 'droppedAttributesCount', 'flags'], where)
+  const l: SpanLink = { traceId: jsonBytes(o.traceId, `${where}.traceId`), spanId: jsonBytes(o.spanId, `${where}.spanId`) }
+  setIf(l, 'traceState', jsonString(o.traceState, `${where}.traceState`))
+  setIf(l, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
+  setIf(l, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
+  setIf(l, 'flags', jsonUint32(o.flags, `${where}.flags`))
+  return l
+}
+
+function statusFromJson(v: unknown, where: string): SpanStatus {
+  const o = fields(v ?? {}, ['message', 'code'], where)
+  const s: SpanStatus = {}
+  setIf(s, 'message', jsonString(o.message, `${where}.message`))
+  setIf(s, 'code', jsonEnum(o.code, STATUS_CODES, `${where}.code`))
+  return s
+}
+
+const SPAN_FIELDS = [
+  'traceId', 'spanId', 'traceState', 'parentSpanId', 'flags', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano',
+  'attributes', 'droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status',
+]
+
+function spanFromJson(v: unknown, where: string): Span {
+  const o = fields(v, SPAN_FIELDS, where)
+  const s: Span = {
+    traceId: jsonBytes(o.traceId, `${where}.traceId`),
+    spanId: jsonBytes(o.spanId, `${where}.spanId`),
+    startTimeUnixNano: jsonInt64(o.startTimeUnixNano, `${where}.startTimeUnixNano`, true),
+    endTimeUnixNano: jsonInt64(o.endTimeUnixNano, `${where}.endTimeUnixNano`, true),
+    status: statusFromJson(o.status, `${where}.status`),
+  }
+  setIf(s, 'traceState', jsonString(o.traceState, `${where}.traceState`))
+  const parent = jsonBytes(o.parentSpanId, `${where}.parentSpanId`)
+  if (parent.length > 0) s.parentSpanId = parent
+  setIf(s, 'flags', jsonUint32(o.flags, `${where}.flags`))
+  setIf(s, 'name', jsonString(o.name, `${where}.name`))
+  setIf(s, 'kind', jsonEnum(o.kind, SPAN_KINDS, `${where}.kind`))
+  setIf(s, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
+  setIf(s, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
+  setIf(s, 'events', asArray(o.events, `${where}.events`).map((e, i) => eventFromJson(e, `${where}.events[${i}]`)))
+  setIf(s, 'droppedEventsCount', jsonUint32(o.droppedEventsCount, `${where}.droppedEventsCount`))
+  setIf(s, 'links', asArray(o.links, `${where}.links`).map((l, i) => linkFromJson(l, `${where}.links[${i}]`)))
+  setIf(s, 'droppedLinksCount', jsonUint32(o.droppedLinksCount, `${where}.droppedLinksCount`))
+  return s
+}
+
+function scopeSpansFromJson(v: unknown, where: string): ScopeSpans {
+  const o = fields(v, ['scope', 'spans', 'schemaUrl'], where)
+  const ss: ScopeSpans = { scope: scopeFromJson(o.scope, `${where}.scope`) }
+  setIf(ss, 'spans', asArray(o.spans, `${where}.spans`).map((s, i) => spanFromJson(s, `${where}.spans[${i}]`)))
+  setIf(ss, 'schemaUrl', jsonString(o.schemaUrl, `${where}.schemaUrl`))
+  return ss
+}
+
+function resourceSpansFromJson(v: unknown, where: string): ResourceSpans {
+  const o = fields(v, ['resource', 'scopeSpans', 'schemaUrl'], where)
+  const rs: ResourceSpans = { resource: resourceFromJson(o.resource, `${where}.resource`) }
+  setIf(rs, 'scopeSpans', asArray(o.scopeSpans, `${where}.scopeSpans`).map((s, i) => scopeSpansFromJson(s, `${where}.scopeSpans[${i}]`)))
+  setIf(rs, 'schemaUrl', jsonString(o.schemaUrl, `${where}.schemaUrl`))
+  return rs
+}
+
+/** Parse a Tempo JSON `Trace` (`{"resourceSpans":[...]}`, or v1's `{"batches":[...]}`) already decoded by `JSON.parse`. Throws `TraceJsonError`. */
+export function traceFromJson(value: unknown): Trace {
+  const o = fields(value, ['resourceSpans', 'batches'], 'trace')
+  const list = asArray(o.resourceSpans ?? o.batches, 'trace.resourceSpans')
+  const trace: Trace = {}
+  setIf(trace, 'resourceSpans', list.map((rs, i) => resourceSpansFromJson(rs, `trace.resourceSpans[${i}]`)))
+  return trace
+}
