@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ObjectNotFoundError } from '../../functions/core/errors.js'
+import { ObjectNotFoundError, StorageError } from '../../functions/core/errors.js'
 import type { ObjectInfo, ObjectStore } from '../../functions/core/storage/object-store.js'
 
 /**
@@ -82,6 +82,12 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
     it('returns an empty array for an empty range', async () => {
       const bytes = await store.get('tenant-a/block-1/data.parquet', { start: 7, end: 7 })
       expect(bytes.length).toBe(0)
+    })
+
+    it('clips a range that runs past the end; a range starting past the end is a StorageError', async () => {
+      expect(await store.get('tenant-a/block-1/data.parquet', { start: 500, end: 600 })).toEqual(binary.subarray(500, 512))
+      await expect(store.get('tenant-a/block-1/data.parquet', { start: 600, end: 700 })).rejects.toBeInstanceOf(StorageError)
+      await expect(store.get('tenant-a/block-1/data.parquet', { start: 9, end: 3 })).rejects.toBeInstanceOf(StorageError)
     })
 
     it('heads an object: key and size', async () => {
