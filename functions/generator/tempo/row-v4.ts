@@ -1,0 +1,140 @@
+import type { KeyValue, ResourceSpans, Span, Trace } from '../../core/otlp/model.js'
+import { compareUtf8 } from '../parquet/compare.js'
+import { attrRow, attrRows, type AttrRow } from './attributes.js'
+import type { DedicatedSlots } from './dedicated.js'
+import { traceFacts, traceIdText, type NestedSet } from './trace-facts.js'
+
+/**
+ * One trace -> one vParquet4 row: the inverse of the read mapping (spec §6.3-6.5) with Tempo's write
+ * rules: string-valued well-known keys go to their static columns, string-valued dedicated keys to
+ * `StringNN`, everything else to generic `Attrs` (resource attributes sorted by key).
+ */
+
+const RESOURCE_STATIC: Record<string, string> = {
+  'service.name': 'ServiceName',
+  cluster: 'Cluster',
+  namespace: 'Namespace',
+  pod: 'Pod',
+  container: 'Container',
+  'k8s.cluster.name': 'K8sClusterName',
+  'k8s.namespace.name': 'K8sNamespaceName',
+  'k8s.pod.name': 'K8sPodName',
+  'k8s.container.name': 'K8sContainerName',
+}
+
+const SPARES = Array.from({ length: 10 }, (_, i) => `String${String(i + 1).padStart(2, '0')}`)
+
+/** Build the vParquet4 row of `trace` (all spans must carry `traceId`). */
+export function traceToRowV4(traceId: Uint8Array, trace: Trace, slots: DedicatedSlots): Record<string, unknown> {
+  const resourceSlots = new Map(slots.resource.filter((s) => s.type === 'string').map((s) => [s.name, s.column]))
+  const spanSlots = new Map(slots.span.filter((s) => s.type === 'string').map((s) => [s.name, s.column]))
+  const resources = (trace.resourceSpans ?? []).map((rs) => resourceRow(rs, resourceSlots))
+  const facts = traceFacts(
+    trace,
+    traceId,
+    resources.map((r) => r.ServiceName as string),
+  )
+  return {
+    TraceID: traceId,
+    TraceIDText: traceIdText(traceId),
+    StartTimeUnixNano: facts.start,
+    EndTimeUnixNano: facts.end,
+    DurationNano: BigInt.asUintN(64, facts.end - facts.start),
+    RootServiceName: facts.rootServiceName,
+    RootSpanName: facts.rootSpanName,
+    ServiceStats: facts.serviceStats.map((s) => ({ key: s.name, value: { SpanCount: s.spans, ErrorCount: s.errors } })),
+    rs: (trace.resourceSpans ?? []).map((rs, i) => ({
+      Resource: resources[i],
+      ss: (rs.scopeSpans ?? []).map((ss) => ({
+        Scope: {
+          Name: ss.scope.name ?? '',
+          Version: ss.scope.version ?? '',
+          Attrs: attrRows(ss.scope.attributes),
+          DroppedAttributesCount: ss.scope.droppedAttributesCount ?? 0,
+        },
+        Spans: (ss.spans ?? []).map((span) => spanRow(span, spanSlots, facts.nested.get(span)!)),
+      })),
+    })),
+  }
+}
+
+function resourceRow(rs: ResourceSpans, slots: Map<string, string>): Record<string, unknown> {
+  const row: Record<string, unknown> = { ServiceName: '', DroppedAttributesCount: rs.resource.droppedAttributesCount ?? 0 }
+  for (const c of Object.values(RESOURCE_STATIC)) if (c !== 'ServiceName') row[c] = null
+  const dedicated: Record<string, string | null> = Object.fromEntries(SPARES.map((s) => [s, null]))
+  const generic: AttrRow[] = []
+  const taken = new Set<string>()
+  for (const kv of rs.resource.attributes ?? []) {
+    const column = RESOURCE_STATIC[kv.key] ?? slots.get(kv.key)
+    if (column && 'stringValue' in kv.value && !taken.has(column)) {
+      taken.add(column)
+      if (column.startsWith('String')) dedicated[column] = kv.value.stringValue
+      else row[column] = kv.value.stringValue
+      continue
+    }
+    generic.push(attrRow(kv))
+  }
+  generic.sort((a, b) => compareUtf8(a.Key, b.Key))
+  row.Attrs = generic
+  row.DedicatedAttributes = dedicated
+  return row
+}
+
+function spanRow(span: Span, slots: Map<string, string>, nested: NestedSet): Record<string, unknown> {
+  const dedicated: Record<string, string | null> = Object.fromEntries(SPARES.map((s) => [s, null]))
+  let httpMethod: string | null = null
+  let httpUrl: string | null = null
+  let httpStatus: bigint | null = null
+  const generic: AttrRow[] = []
+  for (const kv of span.attributes ?? []) {
+    if (placeSpanAttr(kv)) continue
+    generic.push(attrRow(kv))
+  }
+  function placeSpanAttr(kv: KeyValue): boolean {
+    const v = kv.value
+    if (kv.key === 'http.method' && 'stringValue' in v && httpMethod === null) return (httpMethod = v.stringValue), true
+    if (kv.key === 'http.url' && 'stringValue' in v && httpUrl === null) return (httpUrl = v.stringValue), true
+    if (kv.key === 'http.status_code' && 'intValue' in v && httpStatus === null) return (httpStatus = BigInt.asIntN(64, v.intValue)), true
+    const column = slots.get(kv.key)
+    if (column && 'stringValue' in v && dedicated[column] === null) return (dedicated[column] = v.stringValue), true
+    return false
+  }
+  const start = span.startTimeUnixNano
+  return {
+    SpanID: span.spanId,
+    ParentSpanID: span.parentSpanId ?? EMPTY,
+    ParentID: nested.parent,
+    NestedSetLeft: nested.left,
+    NestedSetRight: nested.right,
+    Name: span.name ?? '',
+    Kind: BigInt(span.kind ?? 0),
+    TraceState: span.traceState ?? '',
+    StartTimeUnixNano: start,
+    DurationNano: BigInt.asUintN(64, span.endTimeUnixNano - start),
+    StatusCode: BigInt(span.status.code ?? 0),
+    StatusMessage: span.status.message ?? '',
+    Attrs: generic,
+    DroppedAttributesCount: span.droppedAttributesCount ?? 0,
+    Events: (span.events ?? []).map((e) => ({
+      TimeSinceStartNano: BigInt.asUintN(64, e.timeUnixNano - start),
+      Name: e.name ?? '',
+      Attrs: attrRows(e.attributes),
+      DroppedAttributesCount: e.droppedAttributesCount ?? 0,
+    })),
+    DroppedEventsCount: span.droppedEventsCount ?? 0,
+    Links: (span.links ?? []).map((l) => ({
+      TraceID: l.traceId,
+      SpanID: l.spanId,
+      TraceState: l.traceState ?? '',
+      Attrs: attrRows(l.attributes),
+      DroppedAttributesCount: l.droppedAttributesCount ?? 0,
+    })),
+    DroppedLinksCount: span.droppedLinksCount ?? 0,
+    HttpMethod: httpMethod,
+    HttpUrl: httpUrl,
+    HttpStatusCode: httpStatus,
+    DedicatedAttributes: dedicated,
+  }
+}
+
+const EMPTY = new Uint8Array(0)
