@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import type { BlockMeta, DedicatedColumn } from '../../functions/core/block-meta.js'
+import type { BlockMeta } from '../../functions/core/block-meta.js'
+import { parseBlockMeta } from '../../functions/core/blocks/meta.js'
 
 /** Test support for the Tempo v3.0.3 goldens (`tempo-generated/correctness`): records, raw JSON slices, metas. */
 
@@ -75,40 +76,9 @@ export function rawMember(text: string, path: readonly string[]): string {
   return current
 }
 
-interface RawMeta {
-  format: string
-  blockID: string
-  tenantID: string
-  startTime: string
-  endTime: string
-  totalObjects: number
-  size?: number
-  compactionLevel?: number
-  totalRecords?: number
-  bloomShards?: number
-  footerSize?: number
-  replicationFactor?: number
-  dedicatedColumns?: { n: string; s?: DedicatedColumn['scope']; t?: DedicatedColumn['type']; o?: string[] }[]
-}
-
-/** A minimal meta.json -> BlockMeta for tests (times are not needed by the conversion). */
+/** Parse a block directory's meta.json (or meta.compacted.json) with the project's meta parser. */
 export function readMeta(blockDir: string): BlockMeta {
   const file = readdirSync(blockDir).find((f) => f === 'meta.json' || f === 'meta.compacted.json')
   if (!file) throw new Error(`no meta in ${blockDir}`)
-  const m = JSON.parse(readFileSync(join(blockDir, file), 'utf8')) as RawMeta
-  return {
-    format: m.format,
-    blockId: m.blockID,
-    tenantId: m.tenantID,
-    startTimeUnixNano: BigInt(Date.parse(m.startTime)) * 1_000_000n,
-    endTimeUnixNano: BigInt(Date.parse(m.endTime)) * 1_000_000n,
-    totalObjects: m.totalObjects,
-    size: m.size ?? 0,
-    compactionLevel: m.compactionLevel ?? 0,
-    totalRecords: m.totalRecords ?? 0,
-    bloomShards: m.bloomShards || 10,
-    footerSize: m.footerSize ?? 0,
-    dedicatedColumns: (m.dedicatedColumns ?? []).map((c) => ({ name: c.n, scope: c.s ?? 'span', type: c.t ?? 'string', options: c.o ?? [] })),
-    replicationFactor: m.replicationFactor ?? 0,
-  }
+  return parseBlockMeta(JSON.parse(readFileSync(join(blockDir, file), 'utf8')))
 }
