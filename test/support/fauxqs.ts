@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { SQSClient } from '@aws-sdk/client-sqs'
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { buildApp } from 'fauxqs'
 import { S3Store, createS3Client } from '../../functions/adapters/s3-store.js'
 
@@ -10,6 +10,9 @@ import { S3Store, createS3Client } from '../../functions/adapters/s3-store.js'
  * 0.0.0.0, so we build the app and listen on loopback ourselves. Every object lives in memory and
  * disappears with `stop()`.
  */
+
+// The SDK warns once per process that Node 20 support ends in 2027; in test output it is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 /** Static test credentials fauxqs accepts (it does not check signatures). */
 export const fauxqsCredentials = { accessKeyId: 'test', secretAccessKey: 'test' } as const
@@ -31,10 +34,22 @@ export interface FauxqsHandle {
   createBucket(name: string): Promise<void>
   /** Upload every file below `localDir` to `bucket` under `keyPrefix` (keys use `/`); returns the number of files. */
   uploadDirectory(localDir: string, bucket: string, keyPrefix?: string): Promise<number>
+  /**
+   * Create an SQS queue (idempotent); with `deadLetter`, also its DLQ and a redrive policy
+   * (`maxReceiveCount` default 3).
+   */
+  createQueue(name: string, options?: { deadLetter?: string; maxReceiveCount?: number; visibilityTimeoutSeconds?: number }): Promise<QueueInfo>
   /** An `S3Store` over `bucket`/`prefix` on this server (small retry delays for tests). */
   openStore(bucket: string, prefix?: string, options?: { listPageSize?: number }): S3Store
   /** Close the server (and the clients). */
   stop(): Promise<void>
+}
+
+/** A created queue. */
+export interface QueueInfo {
+  queueUrl: string
+  queueArn: string
+  deadLetter?: { queueUrl: string; queueArn: string }
 }
 
 /** Start fauxqs on 127.0.0.1 on a free port (or `port`). */
@@ -76,6 +91,22 @@ export async function startFauxqs(options: { port?: number; region?: string } = 
     return files.length
   }
 
+  const queueInfo = async (name: string, attributes: Record<string, string> = {}): Promise<{ queueUrl: string; queueArn: string }> => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))
+    if (!QueueUrl || !Attributes?.QueueArn) throw new Error(`fauxqs: queue ${name} has no url or arn`)
+    return { queueUrl: QueueUrl, queueArn: Attributes.QueueArn }
+  }
+
+  const createQueue: FauxqsHandle['createQueue'] = async (name, queueOptions = {}) => {
+    const attributes: Record<string, string> = {}
+    if (queueOptions.visibilityTimeoutSeconds !== undefined) attributes.VisibilityTimeout = String(queueOptions.visibilityTimeoutSeconds)
+    if (queueOptions.deadLetter === undefined) return queueInfo(name, attributes)
+    const deadLetter = await queueInfo(queueOptions.deadLetter)
+    attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: deadLetter.queueArn, maxReceiveCount: queueOptions.maxReceiveCount ?? 3 })
+    return { ...(await queueInfo(name, attributes)), deadLetter }
+  }
+
   return {
     endpoint,
     port,
@@ -86,6 +117,7 @@ export async function startFauxqs(options: { port?: number; region?: string } = 
     env,
     createBucket,
     uploadDirectory,
+    createQueue,
     openStore: (bucket, prefix = '', storeOptions = {}) =>
       new S3Store(s3, bucket, prefix, { retry: { baseDelayMs: 5, maxDelayMs: 50 }, ...storeOptions }),
     stop: async () => {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+// The SDK warns once per process that Node 20 support ends in 2027; in test output it is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 /**
  * A local implementation of the Lambda Invoke HTTP API (`POST /2015-03-31/functions/{name}/invocations`)
  * on 127.0.0.1, dispatching to JS handlers, so tests exercise the real `@aws-sdk/client-lambda`
