@@ -75,8 +75,8 @@ export function encodeTenantIndexProto(index: TenantIndex): Uint8Array {
 export function tenantIndexJsonText(index: TenantIndex): string {
   const meta = index.meta.map((m) => serializeBlockMeta(m))
   const compacted = index.compacted.map((m) => serializeBlockMeta(m, { withCompactedTime: true }))
-  // Go writes a nil slice as null; the builder's lists are nil when empty.
-  const list = (items: string[]) => (items.length === 0 ? 'null' : `[${items.join(',')}]`)
+  // Tempo's builder passes non-nil slices, so an empty list is `[]` (readers also accept null).
+  const list = (items: string[]) => `[${items.join(',')}]`
   return `{"created_at":"${formatRfc3339Nano(dateToNanos(index.createdAt))}","meta":${list(meta)},"compacted":${list(compacted)}}`
 }
 

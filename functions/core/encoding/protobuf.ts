@@ -47,6 +47,17 @@ export class ProtoReader {
 
   /** A varint that must fit a JS safe integer (uint32 fields, lengths, sizes). */
   readVarint(): number {
+    // Fast path: up to 7 bytes (< 2^49) in plain arithmetic; longer ones go through BigInt.
+    const start = this.pos
+    let result = 0
+    let scale = 1
+    for (let i = 0; i < 7 && this.pos < this.bytes.length; i++) {
+      const byte = this.bytes[this.pos++]!
+      result += (byte & 0x7f) * scale
+      if ((byte & 0x80) === 0) return result
+      scale *= 128
+    }
+    this.pos = start
     const value = this.readVarintBigInt()
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProtobufError(`protobuf: varint ${value} is too large`)
     return Number(value)
@@ -109,16 +120,28 @@ export class ProtoReader {
 
 /** Appends fields to a growing buffer. */
 export class ProtoWriter {
-  private chunks: number[] = []
+  private buffer = new Uint8Array(256)
+  private length = 0
 
-  /** Raw varint of an unsigned value (negative bigints are written as 64-bit two's complement). */
+  /** Raw varint of an unsigned value (negative values are written as 64-bit two's complement). */
   varint(value: number | bigint): this {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
+      this.reserve(8)
+      let v = value
+      while (v >= 0x80) {
+        this.buffer[this.length++] = (v % 0x80) | 0x80
+        v = Math.floor(v / 0x80)
+      }
+      this.buffer[this.length++] = v
+      return this
+    }
+    this.reserve(10)
     let v = BigInt.asUintN(64, BigInt(value))
     while (v >= 0x80n) {
-      this.chunks.push(Number(v & 0x7fn) | 0x80)
+      this.buffer[this.length++] = Number(v & 0x7fn) | 0x80
       v >>= 7n
     }
-    this.chunks.push(Number(v))
+    this.buffer[this.length++] = Number(v)
     return this
   }
 
@@ -129,14 +152,16 @@ export class ProtoWriter {
 
   /** Varint field, omitted when zero (proto3 default). */
   varintField(field: number, value: number | bigint): this {
-    if (BigInt(value) === 0n) return this
+    if (value === 0 || value === 0n) return this
     return this.tag(field, WireType.varint).varint(value)
   }
 
   /** Length-delimited field, always written. */
   bytesField(field: number, value: Uint8Array): this {
     this.tag(field, WireType.lengthDelimited).varint(value.length)
-    for (const b of value) this.chunks.push(b)
+    this.reserve(value.length)
+    this.buffer.set(value, this.length)
+    this.length += value.length
     return this
   }
 
@@ -146,8 +171,15 @@ export class ProtoWriter {
     return this.bytesField(field, textEncoder.encode(value))
   }
 
-  /** The bytes written so far. */
+  /** The bytes written so far (a copy). */
   finish(): Uint8Array {
-    return Uint8Array.from(this.chunks)
+    return this.buffer.slice(0, this.length)
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra))
+    grown.set(this.buffer.subarray(0, this.length))
+    this.buffer = grown
   }
 }
