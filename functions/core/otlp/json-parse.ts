@@ -20,16 +20,33 @@ import {
 const SPAN_KINDS = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER']
 const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']
 
+const RESOURCE_FIELDS = new Set(['attributes', 'droppedAttributesCount', 'entityRefs'])
+const SCOPE_FIELDS = new Set(['name', 'version', 'attributes', 'droppedAttributesCount'])
+const EVENT_FIELDS = new Set(['timeUnixNano', 'name', 'attributes', 'droppedAttributesCount'])
+const LINK_FIELDS = new Set(['traceId', 'spanId', 'traceState', 'attributes', 'droppedAttributesCount', 'flags'])
+const STATUS_FIELDS = new Set(['message', 'code'])
+const SPAN_FIELDS = new Set([
+  'traceId', 'spanId', 'traceState', 'parentSpanId', 'flags', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano',
+  'attributes', 'droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status',
+])
+const SCOPE_SPANS_FIELDS = new Set(['scope', 'spans', 'schemaUrl'])
+const RESOURCE_SPANS_FIELDS = new Set(['resource', 'scopeSpans', 'schemaUrl'])
+const TRACE_FIELDS = new Set(['resourceSpans', 'batches'])
+
 /** The object's members with snake_case names folded to camelCase; unknown members are an error. */
-function fields(v: unknown, allowed: readonly string[], where: string): Record<string, unknown> {
+function fields(v: unknown, allowed: ReadonlySet<string>, where: string): Record<string, unknown> {
   const o = asObject(v, where)
-  const out: Record<string, unknown> = {}
-  for (const [k, val] of Object.entries(o)) {
+  let out: Record<string, unknown> | undefined
+  for (const k in o) {
+    if (allowed.has(k)) continue
     const name = k.replace(/_([a-z])/g, (_m: string, c: string) => c.toUpperCase())
-    if (!allowed.includes(name)) throw new TraceJsonError(where, `unknown field ${JSON.stringify(k)}`)
-    out[name] = val
+    if (!allowed.has(name)) throw new TraceJsonError(where, `unknown field ${JSON.stringify(k)}`)
+    // Copy only when a proto field name needs folding; camelCase input (the normal case) is used as is.
+    out ??= { ...o }
+    out[name] = o[k]
+    delete out[k]
   }
-  return out
+  return out ?? o
 }
 
 function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
@@ -37,7 +54,7 @@ function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[
 }
 
 function resourceFromJson(v: unknown, where: string): Resource {
-  const o = fields(v ?? {}, ['attributes', 'droppedAttributesCount', 'entityRefs'], where)
+  const o = fields(v ?? {}, RESOURCE_FIELDS, where)
   const r: Resource = {}
   setIf(r, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
   setIf(r, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
@@ -45,7 +62,7 @@ function resourceFromJson(v: unknown, where: string): Resource {
 }
 
 function scopeFromJson(v: unknown, where: string): InstrumentationScope {
-  const o = fields(v ?? {}, ['name', 'version', 'attributes', 'droppedAttributesCount'], where)
+  const o = fields(v ?? {}, SCOPE_FIELDS, where)
   const s: InstrumentationScope = {}
   setIf(s, 'name', jsonString(o.name, `${where}.name`))
   setIf(s, 'version', jsonString(o.version, `${where}.version`))
@@ -55,7 +72,7 @@ function scopeFromJson(v: unknown, where: string): InstrumentationScope {
 }
 
 function eventFromJson(v: unknown, where: string): SpanEvent {
-  const o = fields(v, ['timeUnixNano', 'name', 'attributes', 'droppedAttributesCount'], where)
+  const o = fields(v, EVENT_FIELDS, where)
   const e: SpanEvent = { timeUnixNano: jsonInt64(o.timeUnixNano, `${where}.timeUnixNano`, true) }
   setIf(e, 'name', jsonString(o.name, `${where}.name`))
   setIf(e, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
@@ -64,7 +81,7 @@ function eventFromJson(v: unknown, where: string): SpanEvent {
 }
 
 function linkFromJson(v: unknown, where: string): SpanLink {
-  const o = fields(v, ['traceId', 'spanId', 'traceState', 'attributes', 'droppedAttributesCount', 'flags'], where)
+  const o = fields(v, LINK_FIELDS, where)
   const l: SpanLink = { traceId: jsonBytes(o.traceId, `${where}.traceId`), spanId: jsonBytes(o.spanId, `${where}.spanId`) }
   setIf(l, 'traceState', jsonString(o.traceState, `${where}.traceState`))
   setIf(l, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
@@ -74,17 +91,13 @@ function linkFromJson(v: unknown, where: string): SpanLink {
 }
 
 function statusFromJson(v: unknown, where: string): SpanStatus {
-  const o = fields(v ?? {}, ['message', 'code'], where)
+  const o = fields(v ?? {}, STATUS_FIELDS, where)
   const s: SpanStatus = {}
   setIf(s, 'message', jsonString(o.message, `${where}.message`))
   setIf(s, 'code', jsonEnum(o.code, STATUS_CODES, `${where}.code`))
   return s
 }
 
-const SPAN_FIELDS = [
-  'traceId', 'spanId', 'traceState', 'parentSpanId', 'flags', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano',
-  'attributes', 'droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status',
-]
 
 function spanFromJson(v: unknown, where: string): Span {
   const o = fields(v, SPAN_FIELDS, where)
@@ -111,7 +124,7 @@ function spanFromJson(v: unknown, where: string): Span {
 }
 
 function scopeSpansFromJson(v: unknown, where: string): ScopeSpans {
-  const o = fields(v, ['scope', 'spans', 'schemaUrl'], where)
+  const o = fields(v, SCOPE_SPANS_FIELDS, where)
   const ss: ScopeSpans = { scope: scopeFromJson(o.scope, `${where}.scope`) }
   setIf(ss, 'spans', asArray(o.spans, `${where}.spans`).map((s, i) => spanFromJson(s, `${where}.spans[${i}]`)))
   setIf(ss, 'schemaUrl', jsonString(o.schemaUrl, `${where}.schemaUrl`))
@@ -119,7 +132,7 @@ function scopeSpansFromJson(v: unknown, where: string): ScopeSpans {
 }
 
 function resourceSpansFromJson(v: unknown, where: string): ResourceSpans {
-  const o = fields(v, ['resource', 'scopeSpans', 'schemaUrl'], where)
+  const o = fields(v, RESOURCE_SPANS_FIELDS, where)
   const rs: ResourceSpans = { resource: resourceFromJson(o.resource, `${where}.resource`) }
   setIf(rs, 'scopeSpans', asArray(o.scopeSpans, `${where}.scopeSpans`).map((s, i) => scopeSpansFromJson(s, `${where}.scopeSpans[${i}]`)))
   setIf(rs, 'schemaUrl', jsonString(o.schemaUrl, `${where}.schemaUrl`))
@@ -128,7 +141,7 @@ function resourceSpansFromJson(v: unknown, where: string): ResourceSpans {
 
 /** Parse a Tempo JSON `Trace` (`{"resourceSpans":[...]}`, or v1's `{"batches":[...]}`) already decoded by `JSON.parse`. Throws `TraceJsonError`. */
 export function traceFromJson(value: unknown): Trace {
-  const o = fields(value, ['resourceSpans', 'batches'], 'trace')
+  const o = fields(value, TRACE_FIELDS, 'trace')
   const list = asArray(o.resourceSpans ?? o.batches, 'trace.resourceSpans')
   const trace: Trace = {}
   setIf(trace, 'resourceSpans', list.map((rs, i) => resourceSpansFromJson(rs, `trace.resourceSpans[${i}]`)))
