@@ -34,8 +34,21 @@ export interface S3StoreOptions {
   listPageSize?: number
   /** Socket idle timeout of one request in milliseconds (default 30 s). */
   requestTimeoutMs?: number
+  /** Called before each retry (for logs and metrics: throttling is worth seeing). */
+  onRetry?: (retry: S3RetryEvent) => void
   /** Use this client instead of building one (the options above that configure a client are then ignored). */
   client?: S3Client
+}
+
+/** One retry of one S3 call. */
+export interface S3RetryEvent {
+  operation: string
+  /** Full `s3://bucket/key` location. */
+  location: string
+  /** The attempt that failed (1-based). */
+  attempt: number
+  delayMs: number
+  error: unknown
 }
 
 const S3_URL = /^s3:\/\/([^/]+)\/?(.*)$/
@@ -83,18 +96,22 @@ export class S3Store implements ObjectStore {
   readonly prefix: string
   private readonly retry: RetryPolicy
   private readonly listPageSize: number | undefined
+  private readonly onRetry: ((retry: S3RetryEvent) => void) | undefined
+  /** Retries made so far by this store (all operations). */
+  retries = 0
 
   /** `prefix` is prepended to every key (normalised to end in `/`). */
   constructor(
     readonly client: S3Client,
     readonly bucket: string,
     prefix = '',
-    options: Pick<S3StoreOptions, 'retry' | 'listPageSize'> = {},
+    options: Pick<S3StoreOptions, 'retry' | 'listPageSize' | 'onRetry'> = {},
   ) {
     this.prefix = normalisePrefix(prefix)
     this.description = `s3://${bucket}/${this.prefix}`.replace(/\/$/, '')
     this.retry = { ...defaultRetryPolicy, ...options.retry }
     this.listPageSize = options.listPageSize
+    this.onRetry = options.onRetry
   }
 
   /** Open `s3://bucket[/prefix]`; a custom endpoint (option or `AWS_ENDPOINT_URL`) implies path-style. */
@@ -213,7 +230,10 @@ export class S3Store implements ObjectStore {
   // One place maps SDK failures to the port's typed errors, after retries are used up.
   private async call<T>(key: string, operation: string, run: () => Promise<T>): Promise<T> {
     try {
-      return await withRetries(run, this.retry)
+      return await withRetries(run, this.retry, (error, attempt, delayMs) => {
+        this.retries++
+        this.onRetry?.({ operation, location: this.location(key), attempt, delayMs, error })
+      })
     } catch (error) {
       if (isNotFound(error)) throw new ObjectNotFoundError(this.location(key), { cause: error })
       const status = httpStatusOf(error)

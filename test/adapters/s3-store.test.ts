@@ -131,6 +131,7 @@ describe('S3Store', () => {
 describe('S3Store retries', () => {
   let proxy: FaultyProxy
   let store: S3Store
+  const retryEvents: string[] = []
   const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)
 
   beforeAll(async () => {
@@ -138,7 +139,10 @@ describe('S3Store retries', () => {
     await fauxqs.openStore(bucket).put('obj', payload)
     proxy = await startFaultyProxy(fauxqs.endpoint)
     const client = createS3Client({ endpoint: proxy.endpoint, region: fauxqs.region, credentials: fauxqs.credentials })
-    store = new S3Store(client, bucket, '', { retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } })
+    store = new S3Store(client, bucket, '', {
+      retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
+      onRetry: (event) => retryEvents.push(`${event.operation} ${event.location} #${event.attempt}`),
+    })
   })
   afterAll(async () => {
     store?.client.destroy()
@@ -150,6 +154,8 @@ describe('S3Store retries', () => {
     proxy.faults = ['slow-down', 'slow-down']
     expect(await store.get('obj', { start: 10, end: 20 })).toEqual(payload.subarray(10, 20))
     expect(proxy.seen.map((s) => s.fault)).toEqual(['slow-down', 'slow-down', 'pass'])
+    expect(retryEvents).toEqual([`get s3://${store.bucket}/obj #1`, `get s3://${store.bucket}/obj #2`])
+    expect(store.retries).toBe(2)
   })
 
   it('retries 500 InternalError on head and list', async () => {
