@@ -1,0 +1,153 @@
+import type { DecodedArray, PageHeader } from 'hyparquet'
+import { parquetHeader } from 'hyparquet/src/column.js'
+import { convert } from 'hyparquet/src/convert.js'
+import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js'
+import { readPlain } from 'hyparquet/src/plain.js'
+import type { ColumnDecoder, LeafColumn } from './columns.js'
+
+/**
+ * One decoded data page, kept UNASSEMBLED: levels and raw values. Rows are sliced out of it on demand
+ * (`sliceRows`) so only the wanted rows are ever converted and assembled into objects.
+ */
+export interface DecodedPage {
+  /** Row index (inside the row group) of the page's first row. */
+  firstRow: number
+  rowCount: number
+  /** Level entries of the page (= values incl. nulls). */
+  entryCount: number
+  /** Entry index where each row starts, plus `entryCount` at the end; undefined when entry i is row i. */
+  rowStarts?: Int32Array
+  repetitionLevels: number[]
+  /** Undefined when every entry is at the maximum definition level. */
+  definitionLevels?: number[]
+  /** Index of the value of entry i (values skip nulls); undefined when entry i is value i. */
+  valueIndex?: Int32Array
+  /** Raw decoded values; dictionary indexes when `dictionary` is set. */
+  values: DecodedArray
+  /** Converted dictionary the values index into. */
+  dictionary?: DecodedArray
+}
+
+/** Sliced levels and converted values of some rows of a column, ready for hyparquet's `assembleLists`. */
+export interface RowSlice {
+  repetitionLevels: number[]
+  definitionLevels: number[]
+  values: unknown[]
+}
+
+/** Parse the page header at `bytes[0]`; returns the header and where the page body starts. */
+export function readPageHeader(bytes: Uint8Array): { header: PageHeader; bodyOffset: number } {
+  const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
+  const header = parquetHeader(reader)
+  return { header, bodyOffset: reader.offset }
+}
+
+/** Decode a dictionary page (header included in `bytes`) into converted values. */
+export function decodeDictionaryPage(bytes: Uint8Array, decoder: ColumnDecoder): DecodedArray {
+  const { header, bodyOffset } = readPageHeader(bytes)
+  const dictHeader = header.dictionary_page_header
+  if (header.type !== 'DICTIONARY_PAGE' || !dictHeader) throw new Error(`parquet expected a dictionary page, found ${header.type}`)
+  const body = bytes.subarray(bodyOffset, bodyOffset + header.compressed_page_size)
+  const page = decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors)
+  const reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }
+  const raw = readPlain(reader, decoder.type, dictHeader.num_values, decoder.element.type_length)
+  return convert(raw, decoder)
+}
+
+/**
+ * Decode one data page (V1 or V2; header included in `bytes`). A V2 page is decompressed only when its
+ * `is_compressed` flag is set (Tempo stores RLE_DICTIONARY pages raw inside SNAPPY chunks).
+ * Returns the page and its total byte length (header + body).
+ */
+export function decodeDataPage(
+  bytes: Uint8Array,
+  leaf: LeafColumn,
+  decoder: ColumnDecoder,
+  dictionary: DecodedArray | undefined,
+  firstRow: number,
+): { page: DecodedPage; byteLength: number } {
+  const { header, bodyOffset } = readPageHeader(bytes)
+  const byteLength = bodyOffset + header.compressed_page_size
+  const body = bytes.subarray(bodyOffset, byteLength)
+  if (body.length !== header.compressed_page_size) throw new Error('parquet page is truncated')
+  let levels: { definitionLevels: number[] | undefined; repetitionLevels: number[]; dataPage: DecodedArray }
+  let encoding: string
+  let rowCountHint: number | undefined
+  if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
+    levels = readDataPageV2(body, header, decoder)
+    encoding = header.data_page_header_v2.encoding
+    rowCountHint = header.data_page_header_v2.num_rows
+  } else if (header.type === 'DATA_PAGE' && header.data_page_header) {
+    const page = decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors)
+    levels = readDataPage(page, header.data_page_header, decoder)
+    encoding = header.data_page_header.encoding
+  } else {
+    throw new Error(`parquet expected a data page, found ${header.type}`)
+  }
+  const usesDictionary = encoding.endsWith('_DICTIONARY')
+  if (usesDictionary && !dictionary) throw new Error(`parquet column ${leaf.path.join('.')} page needs a dictionary but the chunk has none`)
+  const { repetitionLevels, dataPage } = levels
+  const definitionLevels = levels.definitionLevels?.length ? levels.definitionLevels : undefined
+  const entryCount = repetitionLevels.length || definitionLevels?.length || dataPage.length
+  const page: DecodedPage = {
+    firstRow,
+    rowCount: 0,
+    entryCount,
+    repetitionLevels,
+    values: dataPage,
+  }
+  if (usesDictionary) page.dictionary = dictionary
+  if (leaf.maxRepetitionLevel > 0) {
+    const starts: number[] = []
+    for (let i = 0; i < entryCount; i++) if (repetitionLevels[i] === 0) starts.push(i)
+    if (starts[0] !== 0 && entryCount > 0) throw new Error(`parquet page of ${leaf.path.join('.')} does not start at a row boundary`)
+    starts.push(entryCount)
+    page.rowStarts = Int32Array.from(starts)
+    page.rowCount = starts.length - 1
+  } else {
+    page.rowCount = entryCount
+  }
+  if (rowCountHint !== undefined && rowCountHint !== page.rowCount) {
+    throw new Error(`parquet page of ${leaf.path.join('.')} holds ${page.rowCount} rows, header says ${rowCountHint}`)
+  }
+  if (definitionLevels) {
+    page.definitionLevels = definitionLevels
+    const max = leaf.maxDefinitionLevel
+    if (definitionLevels.some((d) => d !== max)) {
+      const index = new Int32Array(entryCount + 1)
+      let v = 0
+      for (let i = 0; i < entryCount; i++) {
+        index[i] = v
+        if (definitionLevels[i] === max) v++
+      }
+      index[entryCount] = v
+      page.valueIndex = index
+    }
+  }
+  return { page, byteLength }
+}
+
+/** Append the levels and converted values of row `row` (row-group relative) of `page` to `out`. */
+export function sliceRow(page: DecodedPage, row: number, leaf: LeafColumn, decoder: ColumnDecoder, out: RowSlice): void {
+  const r = row - page.firstRow
+  if (r < 0 || r >= page.rowCount) throw new Error(`parquet row ${row} is not in page starting at row ${page.firstRow}`)
+  const entryStart = page.rowStarts ? page.rowStarts[r]! : r
+  const entryEnd = page.rowStarts ? page.rowStarts[r + 1]! : r + 1
+  const valueStart = page.valueIndex ? page.valueIndex[entryStart]! : entryStart
+  const valueEnd = page.valueIndex ? page.valueIndex[entryEnd]! : entryEnd
+  if (leaf.maxRepetitionLevel > 0) {
+    for (let i = entryStart; i < entryEnd; i++) out.repetitionLevels.push(page.repetitionLevels[i]!)
+  }
+  if (leaf.maxDefinitionLevel > 0) {
+    const defs = page.definitionLevels
+    for (let i = entryStart; i < entryEnd; i++) out.definitionLevels.push(defs ? defs[i]! : leaf.maxDefinitionLevel)
+  }
+  const raw = page.values.slice(valueStart, valueEnd) as DecodedArray
+  if (page.dictionary) {
+    const dictionary = page.dictionary
+    for (let i = 0; i < raw.length; i++) out.values.push(dictionary[Number(raw[i])])
+  } else {
+    const converted = convert(raw, decoder)
+    for (let i = 0; i < converted.length; i++) out.values.push(converted[i])
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { bytesToLatin1 } from '../../functions/core/parquet/latin1.js'
+import { locateTraceRows } from '../../functions/core/parquet/locate.js'
+import { parseTraceId } from '../../functions/core/trace-id.js'
+import { MemoryStore } from '../../functions/core/storage/memory-store.js'
+import { CorruptBlockError } from '../../functions/core/errors.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
+import { canonicalBlocks, fileBuffer, generatedBlocks, openBlockFile, referenceTraceIds } from './fixture-blocks.js'
+
+sharedFixturesSkipNote('parquet locate')
+
+const ABSENT = ['5b8efff798038103d269b633813fc60c', '00000000000000000000000000000000', 'ffffffffffffffffffffffffffffffff'].map((h) => parseTraceId(h))
+
+describe.skipIf(!hasSharedFixtures)('locateTraceRows', () => {
+  const blocks = hasSharedFixtures ? [...canonicalBlocks(), ...generatedBlocks(3)] : []
+  for (const block of blocks) {
+    it(`${block.label}: every TraceID at its true row, absent IDs nowhere`, async () => {
+      const ids = await referenceTraceIds(fileBuffer(block))
+      const file = await openBlockFile(block)
+      const sorted = [...ids, ...ABSENT].sort((a, b) => (bytesToLatin1(a) < bytesToLatin1(b) ? -1 : 1))
+      const located = await locateTraceRows(file, sorted)
+      expect(located.size).toBe(new Set(ids.map(bytesToLatin1)).size)
+      ids.forEach((id, row) => {
+        const loc = located.get(bytesToLatin1(id))
+        expect(loc?.fileRow, `${block.label} row ${row}`).toBe(row)
+        expect(file.rowGroupStarts[loc!.rowGroup]! + loc!.row).toBe(row)
+      })
+      for (const id of ABSENT) expect(located.has(bytesToLatin1(id))).toBe(false)
+    })
+  }
+
+  it('decodes no TraceID page when the chunk statistics exclude every ID', async () => {
+    const block = generatedBlocks(1)[0]!
+    const file = await openBlockFile(block)
+    const located = await locateTraceRows(file, [ABSENT[2]!])
+    expect(located.size).toBe(0)
+    expect(file.counters.pagesDecoded).toBe(0)
+  })
+
+  it('reports a truncated or garbage footer as CorruptBlockError naming tenant and block', async () => {
+    const block = canonicalBlocks()[2]!
+    const bytes = new Uint8Array(readFileSync(join(block.dir, 'data.parquet')))
+    const truncated = new MemoryStore()
+    truncated.set('data.parquet', bytes.subarray(0, bytes.length - 100))
+    const error = await openBlockFile(block, truncated).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CorruptBlockError)
+    expect((error as CorruptBlockError).message).toContain(`single-tenant/${block.meta.blockID}`)
+    const garbage = new MemoryStore()
+    const damaged = bytes.slice()
+    damaged.fill(0x17, damaged.length - 8 - (block.meta.footerSize ?? 0), damaged.length - 8)
+    garbage.set('data.parquet', damaged)
+    await expect(openBlockFile(block, garbage)).rejects.toBeInstanceOf(CorruptBlockError)
+  })
+})
