@@ -56,7 +56,8 @@ function outcome(job: ReaderJob, status: ShardOutcome['status'], attempts: numbe
     traceIds: job.traceIds.length,
     status,
     attempts,
-    failedBlocks: summary?.failedBlocks ?? [],
+    // The manifest stays small: the open IDs are reported per line, not here.
+    failedBlocks: (summary?.failedBlocks ?? []).map(({ blockId, error }) => ({ blockId, error })),
     durationMs: Math.round(ms),
   }
 }

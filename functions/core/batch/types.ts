@@ -72,6 +72,11 @@ export interface ReaderJob {
 export interface BlockFailure {
   blockId: string
   error: string
+  /**
+   * The IDs whose answer this failure leaves open (those the block's bloom filter did not rule out);
+   * absent means every ID the job searched in this block.
+   */
+  traceIds?: string[]
 }
 
 /** Statistics of reading; summed across readers for the manifest. */
