@@ -185,6 +185,19 @@ describe('S3Store retries', () => {
     proxy.faults = []
   })
 
+  it('retries a refused connection, then fails with a StorageError', async () => {
+    const closed = await startFaultyProxy(fauxqs.endpoint)
+    const endpoint = closed.endpoint
+    await closed.stop()
+    const client = createS3Client({ endpoint, region: fauxqs.region, credentials: fauxqs.credentials })
+    const unreachable = new S3Store(client, 'any', '', { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } })
+    const error = await unreachable.head('x').catch((e: unknown) => e)
+    client.destroy()
+    expect(error).toBeInstanceOf(StorageError)
+    expect((error as Error).message).toMatch(/^storage: s3 head failed: .*ECONNREFUSED/)
+    expect(unreachable.retries).toBe(2)
+  })
+
   it('does not retry AccessDenied', async () => {
     proxy.seen.length = 0
     proxy.faults = ['access-denied']
