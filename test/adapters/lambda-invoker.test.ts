@@ -151,6 +151,45 @@ describe('LambdaInvoker', () => {
     expect((await new LambdaInvoker({ functionName: 'reader', client }).invoke(fits)).tracesFound).toBe(7000)
   })
 
+  it('surfaces reserved-concurrency throttling as TooManyRequestsException when the SDK may not retry', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    server.register(
+      'throttledReader',
+      async (event) => {
+        await gate
+        return summaryFor(event as ReaderJob)
+      },
+      { reservedConcurrency: 1 },
+    )
+    const invoker = new LambdaInvoker({ functionName: 'throttledReader', client })
+    const first = invoker.invoke(job(11))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const second = await invoker.invoke(job(12)).catch((e: unknown) => e)
+    release()
+    expect((await first).shard).toBe(11)
+    expect(second).toBeInstanceOf(ReaderInvocationError)
+    expect((second as ReaderInvocationError).details.errorType).toBe('TooManyRequestsException')
+    expect(server.throttled.get('throttledReader')).toBe(1)
+  })
+
+  it('rides out throttling through the SDK's retries (maxAttempts 6)', async () => {
+    server.register(
+      'busyReader',
+      async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 150))
+        return summaryFor(event as ReaderJob)
+      },
+      { reservedConcurrency: 1 },
+    )
+    const retrying = new LambdaClient({ ...server.clientConfig, maxAttempts: 6 })
+    const invoker = new LambdaInvoker({ functionName: 'busyReader', client: retrying })
+    const summaries = await Promise.all([invoker.invoke(job(13)), invoker.invoke(job(14))])
+    retrying.destroy()
+    expect(summaries.map((s) => s.shard)).toEqual([13, 14])
+    expect(server.throttled.get('busyReader')).toBeGreaterThanOrEqual(1)
+  })
+
   it('times out a slow reader with a typed error', async () => {
     const started = Date.now()
     const error = await new LambdaInvoker({ functionName: 'slow', client, timeoutMs: 200 }).invoke(job(9)).catch((e: unknown) => e)

@@ -10,8 +10,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
  * on 127.0.0.1, dispatching to JS handlers, so tests exercise the real `@aws-sdk/client-lambda`
  * client. Behaves as Lambda does where the SDK can tell: handler errors are 200 with
  * `X-Amz-Function-Error: Unhandled` and `{errorType, errorMessage}`, `Event` invocations answer 202 and run
- * in the background, `DryRun` answers 204, an unknown function is 404 `ResourceNotFoundException`, and a
- * request over 6 MB is 413 `RequestTooLargeException`.
+ * in the background, `DryRun` answers 204, an unknown function is 404 `ResourceNotFoundException`, a
+ * request over 6 MB is 413 `RequestTooLargeException`, and a function registered with a reserved
+ * concurrency answers 429 `TooManyRequestsException` when that many invocations are already running.
  */
 
 /** What a handler receives besides the event. */
@@ -36,6 +37,12 @@ export interface RecordedInvocation {
   outcome?: 'ok' | 'error' | 'aborted'
 }
 
+interface RegisteredFunction {
+  handler: LocalLambdaHandler
+  reservedConcurrency?: number
+  running: number
+}
+
 /** A running local Lambda API. */
 export interface LambdaServer {
   /** `http://127.0.0.1:<port>`: pass as `endpoint` to `LambdaClient`. */
@@ -43,8 +50,10 @@ export interface LambdaServer {
   port: number
   /** Client config for `new LambdaClient(...)` pointing here with dummy credentials. */
   clientConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }
-  /** Register or replace a handler under a plain function name. */
-  register(functionName: string, handler: LocalLambdaHandler): void
+  /** Register or replace a handler under a plain function name; `reservedConcurrency` throttles as Lambda does. */
+  register(functionName: string, handler: LocalLambdaHandler, options?: { reservedConcurrency?: number }): void
+  /** Synchronous invocations refused with 429 so far, per function. */
+  throttled: Map<string, number>
   /** Every invocation so far, in arrival order. */
   invocations: RecordedInvocation[]
   /** Wait until background (`Event`) invocations have finished. */
@@ -92,7 +101,8 @@ export async function startLambdaServer(
   handlers: Record<string, LocalLambdaHandler> = {},
   options: { port?: number; region?: string } = {},
 ): Promise<LambdaServer> {
-  const registry = new Map(Object.entries(handlers))
+  const registry = new Map<string, RegisteredFunction>(Object.entries(handlers).map(([name, handler]) => [name, { handler, running: 0 }]))
+  const throttled = new Map<string, number>()
   const invocations: RecordedInvocation[] = []
   const background = new Set<Promise<unknown>>()
   const region = options.region ?? 'us-east-1'
@@ -114,8 +124,8 @@ export async function startLambdaServer(
     const body = await readBody(req)
     const functionName = functionNameOf(match[1]!)
     const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse') as LocalLambdaContext['invocationType']
-    const handler = registry.get(functionName)
-    if (!handler) {
+    const fn = registry.get(functionName)
+    if (!fn) {
       serviceError(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:000000000000:function:${functionName}`)
       return
     }
@@ -135,6 +145,15 @@ export async function startLambdaServer(
     } else {
       payload = {}
     }
+    // Lambda queues Event invocations instead of refusing them; only synchronous callers see the 429.
+    if (invocationType === 'RequestResponse' && fn.reservedConcurrency !== undefined && fn.running >= fn.reservedConcurrency) {
+      throttled.set(functionName, (throttled.get(functionName) ?? 0) + 1)
+      sendJson(res, 429, { Type: 'User', message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }, {
+        'x-amzn-errortype': 'TooManyRequestsException',
+        'retry-after': '1',
+      })
+      return
+    }
     const record: RecordedInvocation = { functionName, invocationType, payload, payloadBytes: body.length }
     invocations.push(record)
     if (invocationType === 'DryRun') {
@@ -146,7 +165,12 @@ export async function startLambdaServer(
       if (!res.writableFinished) abort.abort()
     })
     const context: LocalLambdaContext = { functionName, awsRequestId: randomUUID(), invocationType, signal: abort.signal }
-    const run = (async () => handler(payload, context))()
+    fn.running++
+    const run = (async () => fn.handler(payload, context))()
+    void run.then(
+      () => fn.running--,
+      () => fn.running--,
+    )
     if (invocationType === 'Event') {
       const settled = run.then(
         () => (record.outcome = 'ok'),
@@ -175,7 +199,8 @@ export async function startLambdaServer(
     endpoint,
     port,
     clientConfig: { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
-    register: (name, handler) => void registry.set(name, handler),
+    register: (name, handler, registerOptions = {}) => void registry.set(name, { handler, running: 0, ...registerOptions }),
+    throttled,
     invocations,
     drain: async () => {
       while (background.size > 0) await Promise.allSettled([...background])
