@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet'
-import { CorruptBlockError, describeError } from '../errors.js'
+import { CorruptBlockError, StorageError, describeError } from '../errors.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { latin1StatParsers } from './latin1.js'
 
@@ -45,8 +45,18 @@ export async function readParquetFooter(ref: ParquetObjectRef, size: number, foo
   const metadataStart = fileSize - TRAILER_BYTES - metadataLength
   if (metadataStart < 4) throw corrupt(`footer length ${metadataLength} does not fit a file of ${fileSize} bytes`)
   ref.signal?.throwIfAborted()
-  const bytes = await ref.store.get(ref.key, { start: metadataStart, end: fileSize })
-  if (bytes.length !== fileSize - metadataStart) throw corrupt(`is shorter than its meta says (${fileSize} bytes expected)`)
+  let bytes: Uint8Array
+  try {
+    bytes = await ref.store.get(ref.key, { start: metadataStart, end: fileSize })
+  } catch (error) {
+    // A range past the end (S3 416) means the object is shorter than the meta says: a truncated block.
+    if (error instanceof StorageError && size > 0) {
+      const actual = await ref.store.head(ref.key).catch(() => undefined)
+      if (actual && actual.size < fileSize) throw corrupt(`is truncated: ${actual.size} bytes, meta says ${fileSize}`, error)
+    }
+    throw error
+  }
+  if (bytes.length !== fileSize - metadataStart) throw corrupt(`is truncated: read ${bytes.length} footer bytes of ${fileSize - metadataStart}`)
   checkTrailer(bytes, corrupt)
   const storedLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - TRAILER_BYTES, true)
   if (storedLength !== metadataLength) throw corrupt(`footer length is ${storedLength}, meta says ${metadataLength}`)
