@@ -173,7 +173,7 @@ describe('LambdaInvoker', () => {
     expect(server.throttled.get('throttledReader')).toBe(1)
   })
 
-  it('rides out throttling through the SDK's retries (maxAttempts 6)', async () => {
+  it('rides out throttling through the SDK retries (maxAttempts 6)', async () => {
     server.register(
       'busyReader',
       async (event) => {
