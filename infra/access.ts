@@ -1,0 +1,102 @@
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
+import type { IBucket } from 'aws-cdk-lib/aws-s3'
+import { EnvNames } from '../functions/config/env.js'
+
+/**
+ * Least-privilege grants. Each grant also sets the environment variables the function reads for that
+ * resource, from the constants shared with the handlers, so the policy and the config cannot drift apart.
+ */
+
+/** `a/b/` for a non-empty prefix, '' otherwise (no leading slash, one trailing slash). */
+export function normalisePrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '')
+  return trimmed === '' ? '' : `${trimmed}/`
+}
+
+/** Where in the Tempo bucket a function may read: the whole prefix, or only the allowed tenants under it. */
+export interface TempoScope {
+  bucket: IBucket
+  prefix: string
+  tenants?: string[]
+}
+
+function tempoKeyPatterns(scope: TempoScope): string[] {
+  const prefix = normalisePrefix(scope.prefix)
+  if (scope.tenants === undefined || scope.tenants.length === 0) return [`${prefix}*`]
+  return scope.tenants.map((tenant) => `${prefix}${tenant}/*`)
+}
+
+function setEnv(fn: LambdaFunction, name: string, value: string): void {
+  fn.addEnvironment(name, value)
+}
+
+/** Reader: GetObject on the Tempo prefix (or allowed tenants) only, no listing. */
+export function grantTempoObjectRead(fn: LambdaFunction, scope: TempoScope): void {
+  fn.addToRolePolicy(new PolicyStatement({
+    sid: 'ReadTempoBlocks',
+    effect: Effect.ALLOW,
+    actions: ['s3:GetObject'],
+    resources: tempoKeyPatterns(scope).map((pattern) => scope.bucket.arnForObjects(pattern)),
+  }))
+  setEnv(fn, EnvNames.tempoBucket, scope.bucket.bucketName)
+  setEnv(fn, EnvNames.tempoPrefix, normalisePrefix(scope.prefix).replace(/\/$/, ''))
+  if (scope.tenants && scope.tenants.length > 0) setEnv(fn, EnvNames.allowedTenants, scope.tenants.join(','))
+}
+
+/** Coordinator: list the Tempo prefix (blocks, tenant index) and read its objects. */
+export function grantTempoDiscovery(fn: LambdaFunction, scope: TempoScope): void {
+  grantTempoObjectRead(fn, scope)
+  const statement = new PolicyStatement({
+    sid: 'ListTempoBlocks',
+    effect: Effect.ALLOW,
+    actions: ['s3:ListBucket'],
+    resources: [scope.bucket.bucketArn],
+  })
+  const patterns = tempoKeyPatterns(scope)
+  // With no prefix and no tenant list the whole bucket is Tempo's; otherwise listing stays inside it.
+  if (patterns[0] !== '*') statement.addCondition('StringLike', { 's3:prefix': patterns })
+  fn.addToRolePolicy(statement)
+}
+
+/** Where results go. */
+export interface ResultScope {
+  bucket: IBucket
+  prefix: string
+}
+
+function setResultEnv(fn: LambdaFunction, scope: ResultScope): void {
+  setEnv(fn, EnvNames.resultBucket, scope.bucket.bucketName)
+  setEnv(fn, EnvNames.resultPrefix, normalisePrefix(scope.prefix).replace(/\/$/, ''))
+}
+
+/** Reader: write only `<results>/<requestId>/parts/*`, read only the offloaded job ID lists `<results>/<requestId>/jobs/*`. */
+export function grantResultPartsWrite(fn: LambdaFunction, scope: ResultScope): void {
+  const prefix = normalisePrefix(scope.prefix)
+  fn.addToRolePolicy(new PolicyStatement({ sid: 'WriteResultParts', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [scope.bucket.arnForObjects(`${prefix}*/parts/*`)] }))
+  fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadJobIdLists', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [scope.bucket.arnForObjects(`${prefix}*/jobs/*`)] }))
+  scope.bucket.encryptionKey?.grantEncryptDecrypt(fn)
+  setResultEnv(fn, scope)
+}
+
+/** Coordinator: read and write everything under the results prefix, and list it (so a missing manifest is a 404). */
+export function grantResultsReadWrite(fn: LambdaFunction, scope: ResultScope): void {
+  const prefix = normalisePrefix(scope.prefix)
+  fn.addToRolePolicy(new PolicyStatement({
+    sid: 'ReadWriteResults',
+    effect: Effect.ALLOW,
+    actions: ['s3:GetObject', 's3:PutObject'],
+    resources: [scope.bucket.arnForObjects(`${prefix}*`)],
+  }))
+  const list = new PolicyStatement({ sid: 'ListResults', effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [scope.bucket.bucketArn] })
+  if (prefix !== '') list.addCondition('StringLike', { 's3:prefix': [`${prefix}*`] })
+  fn.addToRolePolicy(list)
+  scope.bucket.encryptionKey?.grantEncryptDecrypt(fn)
+  setResultEnv(fn, scope)
+}
+
+/** Coordinator: invoke the reader, and only it. */
+export function grantReaderInvoke(fn: LambdaFunction, reader: LambdaFunction): void {
+  reader.grantInvoke(fn)
+  setEnv(fn, EnvNames.readerFunction, reader.functionName)
+}

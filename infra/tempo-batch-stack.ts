@@ -1,0 +1,25 @@
+import { Stack, type StackProps } from 'aws-cdk-lib'
+import { Bucket } from 'aws-cdk-lib/aws-s3'
+import type { Construct } from 'constructs'
+import { suppressAcceptedFindings } from './nag-suppressions.js'
+import { TempoBatchFetcher, type TempoBatchFetcherProps } from './tempo-batch-fetcher.js'
+
+/** Props of the sample stack: the Tempo bucket by name, the rest as the construct takes it. */
+export interface TempoBatchStackProps extends StackProps, Omit<TempoBatchFetcherProps, 'tempoBucket'> {
+  tempoBucketName: string
+}
+
+/** The deployable stack: one `TempoBatchFetcher` next to an existing Tempo bucket. */
+export class TempoBatchStack extends Stack {
+  readonly fetcher: TempoBatchFetcher
+
+  constructor(scope: Construct, id: string, props: TempoBatchStackProps) {
+    super(scope, id, props)
+    const { tempoBucketName, ...fetcherProps } = props
+    this.fetcher = new TempoBatchFetcher(this, 'TempoBatch', {
+      ...fetcherProps,
+      tempoBucket: Bucket.fromBucketName(this, 'TempoBucket', tempoBucketName),
+    })
+    suppressAcceptedFindings(this, this.fetcher)
+  }
+}

@@ -1,0 +1,181 @@
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { EnvNames } from '../../functions/config/env.js'
+import type { TempoBatchStack } from '../../infra/tempo-batch-stack.js'
+import { synthStack } from './synth-stack.js'
+
+type Resource = { Type: string; Properties: Record<string, unknown> }
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> }
+
+let stack: TempoBatchStack
+let template: Template
+let resources: Record<string, Resource>
+
+beforeAll(() => {
+  ;({ stack, template } = synthStack({ allowedTenants: ['single-tenant', 'tenant-b'] }))
+  resources = template.toJSON().Resources as Record<string, Resource>
+})
+
+function logicalId(construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as never)
+}
+
+/** Every statement of the default policy of a function's role, with CloudFormation tokens flattened to text. */
+function statementsOf(functionLogicalId: string): Statement[] {
+  const fn = resources[functionLogicalId]!
+  const roleId = ((fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]
+  const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+  return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+}
+
+function flat(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value)) return value.map(flat).join('')
+  if (value && typeof value === 'object') {
+    const [key, inner] = Object.entries(value)[0]!
+    if (key === 'Fn::Join') return ((inner as [string, unknown[]])[1]).map(flat).join((inner as [string])[0])
+    if (key === 'Ref') return `{${String(inner)}}`
+    if (key === 'Fn::GetAtt') return `{${(inner as string[]).join('.')}}`
+  }
+  return JSON.stringify(value)
+}
+
+function actions(s: Statement): string[] {
+  return Array.isArray(s.Action) ? s.Action : [s.Action]
+}
+
+function s3Resources(statements: Statement[], action: string): string[] {
+  return statements.filter((s) => actions(s).includes(action)).flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map(flat)).sort()
+}
+
+describe('TempoBatchFetcher template', () => {
+  it('builds four ARM64 Node.js 24 functions with tracing and log groups, reserved concurrency only on the reader', () => {
+    const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    expect(functions).toHaveLength(4)
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x')
+      expect(fn.Properties.Architectures).toEqual(['arm64'])
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' })
+      expect(fn.Properties.LoggingConfig).toBeDefined()
+    }
+    const reader = resources[logicalId(stack.fetcher.reader)]!
+    expect(reader.Properties.ReservedConcurrentExecutions).toBe(50)
+    expect(functions.filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)).toHaveLength(1)
+    template.resourceCountIs('AWS::Logs::LogGroup', 7)
+  })
+
+  it('scopes the reader to GetObject on the allowed tenants and PutObject on result parts only', () => {
+    const statements = statementsOf(logicalId(stack.fetcher.reader))
+    expect(s3Resources(statements, 's3:GetObject')).toEqual([
+      'arn:{AWS::Partition}:s3:::tempo-traces/tempo/single-tenant/*',
+      'arn:{AWS::Partition}:s3:::tempo-traces/tempo/tenant-b/*',
+      '{TempoBatchResults0083983E.Arn}/results/*/jobs/*',
+    ])
+    expect(s3Resources(statements, 's3:PutObject')).toEqual(['{TempoBatchResults0083983E.Arn}/results/*/parts/*'])
+    expect(statements.some((s) => actions(s).includes('s3:ListBucket'))).toBe(false)
+    expect(statements.some((s) => actions(s).includes('lambda:InvokeFunction'))).toBe(false)
+    const allActions = statements.flatMap(actions).sort()
+    expect(allActions).toEqual(['s3:GetObject', 's3:GetObject', 's3:PutObject', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
+  })
+
+  it('lets every coordinator list and read the Tempo prefix, read/write results and invoke only the reader', () => {
+    const readerId = logicalId(stack.fetcher.reader)
+    for (const fn of [stack.fetcher.apiCoordinator, stack.fetcher.sqsCoordinator, stack.fetcher.stepFunctionsCoordinator]) {
+      const statements = statementsOf(logicalId(fn))
+      const listTempo = statements.find((s) => s.Sid === 'ListTempoBlocks')!
+      expect(flat(listTempo.Resource)).toBe('arn:{AWS::Partition}:s3:::tempo-traces')
+      expect(listTempo.Condition).toEqual({ StringLike: { 's3:prefix': ['tempo/single-tenant/*', 'tempo/tenant-b/*'] } })
+      const listResults = statements.find((s) => s.Sid === 'ListResults')!
+      expect(listResults.Condition).toEqual({ StringLike: { 's3:prefix': ['results/*'] } })
+      expect(s3Resources(statements, 's3:PutObject')).toEqual(['{TempoBatchResults0083983E.Arn}/results/*'])
+      const invoke = statements.filter((s) => actions(s).includes('lambda:InvokeFunction'))
+      expect(invoke.flatMap((s) => (s.Resource as unknown[]).map(flat))).toEqual([`{${readerId}.Arn}`, `{${readerId}.Arn}:*`])
+      const env = (resources[logicalId(fn)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+      expect(env[EnvNames.readerFunction]).toEqual({ Ref: readerId })
+      expect(env[EnvNames.tempoBucket]).toBe('tempo-traces')
+      expect(env[EnvNames.tempoPrefix]).toBe('tempo')
+      expect(env[EnvNames.allowedTenants]).toBe('single-tenant,tenant-b')
+    }
+    // Nothing else may invoke the reader: no resource policy on it.
+    expect(Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && flat(r.Properties.FunctionName).includes(readerId))).toEqual([])
+  })
+
+  it('creates an encrypted, TLS-only, private result bucket whose objects expire after 7 days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7, Status: 'Enabled' })] },
+    })
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    })
+  })
+
+  it('serves POST /v1/batch with IAM auth, a body model, throttling and JSON error responses', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'AWS_IAM',
+      RequestValidatorId: Match.anyValue(),
+      RequestModels: { 'application/json': Match.anyValue() },
+      Integration: Match.objectLike({ Type: 'AWS_PROXY', TimeoutInMillis: 29000 }),
+    })
+    template.resourceCountIs('AWS::ApiGateway::Method', 1)
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'batch' })
+    template.hasResourceProperties('AWS::ApiGateway::Model', { Schema: Match.objectLike({ properties: Match.objectLike({ traceIds: Match.objectLike({ maxItems: 10000 }) }) }) })
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    })
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' })
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'REQUEST_TOO_LARGE', StatusCode: '413' })
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' })
+  })
+
+  it('feeds the SQS coordinator from an encrypted queue with a DLQ after 3 receives and partial batch responses', () => {
+    const queueId = stack.getLogicalId(stack.fetcher.requests.queue.node.defaultChild as never)
+    const dlqId = stack.getLogicalId(stack.fetcher.requests.deadLetterQueue.node.defaultChild as never)
+    const queue = resources[queueId]!.Properties
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 })
+    expect(queue.SqsManagedSseEnabled).toBe(true)
+    expect(queue.VisibilityTimeout).toBe(900 * 6)
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: logicalId(stack.fetcher.sqsCoordinator) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 1,
+    })
+    const sqsStatements = statementsOf(logicalId(stack.fetcher.sqsCoordinator))
+    expect(sqsStatements.find((s) => actions(s).includes('sns:Publish'))?.Resource).toEqual({ Ref: stack.getLogicalId(stack.fetcher.requests.completionTopic.node.defaultChild as never) })
+    const env = (resources[logicalId(stack.fetcher.sqsCoordinator)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+    expect(env[EnvNames.completionTopicArn]).toBeDefined()
+  })
+
+  it('ships the two sample state machines, logged and traced, the Distributed Map reading only id-lists/', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2)
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    })
+    const chunked = statementsOf2(stack.fetcher.chunkedIds.stateMachine.role.node.defaultChild as never)
+    expect(s3Resources(chunked, 's3:GetObject')).toEqual(['{TempoBatchResults0083983E.Arn}/id-lists/*'])
+  })
+
+  it('passes cdk-nag AwsSolutions with no unsuppressed errors or warnings, every suppression with a reason', () => {
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))
+    expect(errors.map((e) => `${e.id}: ${String(e.entry.data)}`)).toEqual([])
+    expect(warnings.map((e) => `${e.id}: ${String(e.entry.data)}`)).toEqual([])
+    const suppressed = Object.values(template.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>)
+      .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
+    expect(suppressed.length).toBeGreaterThan(0)
+    for (const rule of suppressed) expect(rule.reason.length, rule.id).toBeGreaterThan(40)
+  })
+})
+
+function statementsOf2(role: never): Statement[] {
+  const roleId = stack.getLogicalId(role)
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+}
