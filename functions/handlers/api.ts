@@ -1,0 +1,43 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import { readApiConfig } from '../config/read-config.js'
+import { InvalidRequestError } from '../core/errors.js'
+import { errorResponse, httpStatusOf } from './shared/http-errors.js'
+import { logger, withRequestKeys } from './shared/observability.js'
+import { RequestTooLargeError, parseDeploymentRequest, parseJsonBody } from './shared/request.js'
+import { inlineOrLinkedResultJson } from './shared/result-body.js'
+import { coordinatorDeps, lazy, runObservedBatch } from './shared/runtime.js'
+
+const config = lazy(() => readApiConfig())
+const deps = lazy(() => coordinatorDeps(config()))
+
+/**
+ * API Gateway (REST, proxy integration) `POST /v1/batch`: validate the body, run the batch synchronously,
+ * answer with the manifest and the result inline when small, else a short-lived presigned URL.
+ * Errors are JSON with 400/403/413/429/500, never a stack trace.
+ */
+export const handler = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  logger.addContext(context)
+  const apiRequestId = event.requestContext?.requestId ?? context.awsRequestId
+  try {
+    const body = readBody(event, config().maxRequestBytes)
+    const request = parseDeploymentRequest(parseJsonBody(body), config())
+    return await withRequestKeys({ requestId: request.requestId, tenant: request.tenant }, async () => {
+      const outcome = await runObservedBatch(request, deps())
+      const result = await inlineOrLinkedResultJson(deps().resultStore, config(), outcome.manifest.resultKey)
+      const head = JSON.stringify({ manifest: outcome.manifest, manifestKey: outcome.manifestKey, reused: outcome.reused })
+      return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: `${head.slice(0, -1)},"result":${result}}` }
+    })
+  } catch (error) {
+    const status = httpStatusOf(error)
+    if (status >= 500) logger.error('batch request failed', { apiRequestId, error: error as Error })
+    else logger.warn('batch request rejected', { apiRequestId, status, error: error instanceof Error ? error.message : String(error) })
+    return errorResponse(error, apiRequestId)
+  }
+}
+
+function readBody(event: APIGatewayProxyEvent, maxBytes: number): string {
+  if (event.body === null || event.body === undefined || event.body === '') throw new InvalidRequestError('body', 'is required')
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')
+  if (bytes.length > maxBytes) throw new RequestTooLargeError('body', `is ${bytes.length} bytes, more than the limit of ${maxBytes}`)
+  return bytes.toString('utf8')
+}

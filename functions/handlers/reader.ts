@@ -1,0 +1,42 @@
+import type { Context } from 'aws-lambda'
+import { runReaderJob } from '../core/batch/reader.js'
+import type { ReaderJob, ReaderSummary } from '../core/batch/types.js'
+import { InvalidRequestError } from '../core/errors.js'
+import { readReaderConfig } from '../config/read-config.js'
+import { logger, withRequestKeys } from './shared/observability.js'
+import { lazy, readerDeps } from './shared/runtime.js'
+
+const config = lazy(() => readReaderConfig())
+const deps = lazy(() => readerDeps(config()))
+
+/**
+ * Reader: invoked only by a coordinator with one `ReaderJob`; searches the job's blocks and writes the
+ * partial result under the results prefix, returning the small `ReaderSummary`. A job that would write
+ * outside `<results>/<requestId>/parts/` is refused here as well as by IAM.
+ */
+export const handler = async (job: ReaderJob, context: Context): Promise<ReaderSummary> => {
+  logger.addContext(context)
+  checkJob(job, config().resultPrefix)
+  return withRequestKeys({ requestId: job.requestId, tenant: job.tenant }, async () => {
+    const summary = await runReaderJob(job, deps())
+    logger.info('reader job finished', {
+      shard: summary.shard,
+      blocks: job.blocks.length,
+      tracesFound: summary.tracesFound,
+      failedBlocks: summary.failedBlocks.length,
+      bytesRead: summary.stats.bytesRead,
+      durationMs: summary.durationMs,
+    })
+    return summary
+  })
+}
+
+function checkJob(job: ReaderJob, resultPrefix: string): void {
+  if (typeof job !== 'object' || job === null) throw new InvalidRequestError('job', 'must be a reader job object')
+  for (const field of ['requestId', 'tenant', 'partKey'] as const) {
+    if (typeof job[field] !== 'string') throw new InvalidRequestError(field, 'must be a string')
+  }
+  if (!Array.isArray(job.blocks)) throw new InvalidRequestError('blocks', 'must be an array')
+  const partsPrefix = `${resultPrefix === '' ? '' : `${resultPrefix}/`}${job.requestId}/parts/`
+  if (!job.partKey.startsWith(partsPrefix) || job.partKey.includes('..')) throw new InvalidRequestError('partKey', `must lie under ${partsPrefix}`)
+}

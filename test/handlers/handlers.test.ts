@@ -1,0 +1,219 @@
+import type { APIGatewayProxyEvent, SQSEvent, SQSRecord } from 'aws-lambda'
+import { gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ResultLine } from '../../functions/core/batch/types.js'
+import type { CompletionNotice } from '../../functions/handlers/sqs.js'
+import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
+import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
+import { captureStdout, lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from './support/handler-env.js'
+
+sharedFixturesSkipNote('handlers')
+
+type Handlers = {
+  api: typeof import('../../functions/handlers/api.js')
+  sqs: typeof import('../../functions/handlers/sqs.js')
+  sfn: typeof import('../../functions/handlers/stepfunctions.js')
+}
+
+/** A REST API (v1 payload) proxy event as API Gateway sends it for POST /v1/batch with IAM auth. */
+function apiEvent(body: string | null, options: { base64?: boolean } = {}): APIGatewayProxyEvent {
+  return {
+    resource: '/v1/batch',
+    path: '/v1/batch',
+    httpMethod: 'POST',
+    headers: { 'content-type': 'application/json', Host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+    multiValueHeaders: { 'content-type': ['application/json'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: 'POST',
+      identity: { userArn: 'arn:aws:iam::123456789012:user/analyst', caller: 'AIDAEXAMPLE', accessKey: 'AKIAEXAMPLE' } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: '/prod/v1/batch',
+      stage: 'prod',
+      requestId: `api-${Math.random().toString(16).slice(2)}`,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'res1',
+      resourcePath: '/v1/batch',
+    },
+    body: body === null ? null : options.base64 ? Buffer.from(body).toString('base64') : body,
+    isBase64Encoded: options.base64 ?? false,
+  }
+}
+
+function sqsRecord(messageId: string, body: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: 'ignored',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:TempoBatch-Requests',
+    awsRegion: 'eu-west-1',
+  }
+}
+
+describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and the local Lambda Invoke API', () => {
+  let env: HandlerEnvironment
+  let handlers: Handlers
+  let found: GoldenRecord[]
+  let absent: GoldenRecord[]
+
+  beforeAll(async () => {
+    env = await startHandlerEnvironment({ MAX_IDS: '20', MAX_REQUEST_BYTES: '20000', ALLOWED_TENANTS: 'single-tenant,tenant-b', INLINE_RESULT_MAX_BYTES: '2000000' })
+    handlers = {
+      api: await import('../../functions/handlers/api.js'),
+      sqs: await import('../../functions/handlers/sqs.js'),
+      sfn: await import('../../functions/handlers/stepfunctions.js'),
+    }
+    const goldens = readGoldens('single-tenant').filter((g) => g.start === 0 && g.end === 0)
+    const multiBlock = goldens.filter((g) => g.blocks.length >= 2 && g.v2.status === undefined).slice(0, 3)
+    const singleBlock = goldens.filter((g) => g.blocks.length === 1 && g.v2.status === undefined).slice(0, 3)
+    found = [...multiBlock, ...singleBlock]
+    absent = goldens.filter((g) => g.category === 'absent').slice(0, 2)
+    expect(found.length).toBe(6)
+    expect(absent.length).toBe(2)
+  })
+
+  afterAll(async () => {
+    await env?.stop()
+  })
+
+  function expectGoldenLines(lines: ResultLine[]): void {
+    const byId = new Map(lines.map((line) => [line.traceId, line]))
+    for (const golden of found) {
+      const line = byId.get(golden.traceId)
+      expect(line?.status, golden.traceId).toBe('found')
+      expect(line?.trace, golden.traceId).toEqual(golden.v2.trace)
+    }
+    for (const golden of absent) {
+      expect(byId.get(golden.traceId)).toEqual({ traceId: golden.traceId, status: 'not_found' })
+    }
+    expect(lines.map((l) => l.traceId)).toEqual([...found, ...absent].map((g) => g.traceId).sort())
+  }
+
+  it('API: POST /v1/batch returns the manifest and the Tempo-exact result inline, reading through the reader Lambda', async () => {
+    const body = JSON.stringify({ tenant: 'single-tenant', traceIds: [...found, ...absent].map((g) => g.traceId.toUpperCase()), requestId: 'api-golden-1' })
+    const readerCallsBefore = env.lambda.invocations.length
+    const { result: response, lines: stdout } = await captureStdout(() => handlers.api.handler(apiEvent(body), lambdaContext('api')))
+    expect(response.statusCode).toBe(200)
+    expect(response.headers?.['content-type']).toBe('application/json')
+    const payload = JSON.parse(response.body) as { manifest: { status: string; counts: Record<string, number>; requestId: string }; reused: boolean; result: { inline: boolean; lines: ResultLine[] } }
+    expect(payload.manifest.requestId).toBe('api-golden-1')
+    expect(payload.manifest.status).toBe('complete')
+    expect(payload.manifest.counts).toMatchObject({ requested: 8, found: 6, not_found: 2, partial: 0 })
+    expect(payload.reused).toBe(false)
+    expect(payload.result.inline).toBe(true)
+    expectGoldenLines(payload.result.lines)
+
+    const readerCalls = env.lambda.invocations.slice(readerCallsBefore)
+    expect(readerCalls.length).toBeGreaterThan(0)
+    expect(readerCalls.every((call) => call.functionName === 'reader' && call.invocationType === 'RequestResponse' && call.outcome === 'ok')).toBe(true)
+
+    const finished = stdout.find((line) => line.message === 'batch finished')
+    expect(finished).toMatchObject({ level: 'INFO', requestId: 'api-golden-1', tenant: 'single-tenant', status: 'complete', function_name: 'api' })
+    const emf = stdout.find((line) => line._aws !== undefined && 'TracesFound' in line)
+    expect(emf).toMatchObject({ TracesFound: 6, TracesNotFound: 2, TraceIdsRequested: 8, requestId: 'api-golden-1', tenant: 'single-tenant' })
+    expect(emf?.BlocksSearched).toEqual(expect.any(Number))
+  })
+
+  it('API: the same requestId again is answered from the manifest (reused) without invoking readers', async () => {
+    const body = JSON.stringify({ tenant: 'single-tenant', traceIds: [...found, ...absent].map((g) => g.traceId), requestId: 'api-golden-1' })
+    const before = env.lambda.invocations.length
+    const { result: response } = await captureStdout(() => handlers.api.handler(apiEvent(body, { base64: true }), lambdaContext('api')))
+    expect(response.statusCode).toBe(200)
+    const payload = JSON.parse(response.body) as { reused: boolean; result: { lines: ResultLine[] } }
+    expect(payload.reused).toBe(true)
+    expectGoldenLines(payload.result.lines)
+    expect(env.lambda.invocations.length).toBe(before)
+  })
+
+  it('API: maps bad input to 400/403/413 JSON naming the field, never a stack trace', async () => {
+    const cases: { body: string | null; status: number; field: string }[] = [
+      { body: '{not json', status: 400, field: 'body' },
+      { body: null, status: 400, field: 'body' },
+      { body: JSON.stringify({ traceIds: ['abc'] }), status: 400, field: 'tenant' },
+      { body: JSON.stringify({ tenant: 'single-tenant', traceIds: ['xyz'] }), status: 400, field: 'traceIds[0]' },
+      { body: JSON.stringify({ tenant: 'single-tenant', traceIds: ['1'], start: 20, end: 10 }), status: 400, field: 'start' },
+      { body: JSON.stringify({ tenant: 'other-tenant', traceIds: ['1'] }), status: 403, field: 'tenant' },
+      { body: JSON.stringify({ tenant: 'single-tenant', traceIds: Array.from({ length: 21 }, (_, i) => (i + 1).toString(16)) }), status: 413, field: 'traceIds' },
+      { body: JSON.stringify({ tenant: 'single-tenant', traceIds: Array.from({ length: 2000 }, () => 'a'.repeat(32)) }), status: 413, field: 'body' },
+    ]
+    for (const c of cases) {
+      const response = await captureStdout(() => handlers.api.handler(apiEvent(c.body), lambdaContext('api')))
+      const { statusCode, body } = response.result
+      expect({ statusCode, field: (JSON.parse(body) as { field?: string }).field }, c.body?.slice(0, 60) ?? 'null').toEqual({ statusCode: c.status, field: c.field })
+      expect(body).not.toMatch(/\n\s+at |\.ts:\d+/)
+      expect((JSON.parse(body) as { error: string }).error).toMatch(/^invalid request: /)
+    }
+  })
+
+  it('API: a result over the inline budget becomes a presigned URL that serves the same gzip NDJSON', async () => {
+    const { inlineOrLinkedResultJson } = await import('../../functions/handlers/shared/result-body.js')
+    const store = env.fauxqs.openStore(env.resultBucket)
+    const key = 'results/api-golden-1/result.ndjson.gz'
+    const inline = JSON.parse(await inlineOrLinkedResultJson(store, { inlineResultMaxBytes: 5_000_000, presignExpirySeconds: 60 }, key)) as { inline: boolean; lines: ResultLine[] }
+    expect(inline.inline).toBe(true)
+    const linked = JSON.parse(await inlineOrLinkedResultJson(store, { inlineResultMaxBytes: 100, presignExpirySeconds: 60 }, key)) as { inline: boolean; url: string; expiresInSeconds: number }
+    expect(linked).toMatchObject({ inline: false, expiresInSeconds: 60 })
+    expect(linked.url).toMatch(/X-Amz-Expires=60/)
+    const downloaded = await fetch(linked.url)
+    expect(downloaded.status).toBe(200)
+    const bytes = new Uint8Array(await downloaded.arrayBuffer())
+    const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8')
+    expect(text.trim().split('\n').map((line) => JSON.parse(line) as ResultLine)).toEqual(inline.lines)
+  })
+
+  it('SQS: processes a batch, reports only the bad message as a failure, announces completions on SNS, and is idempotent on redelivery', async () => {
+    const ids = found.slice(0, 2).map((g) => g.traceId)
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('msg-ok-1', JSON.stringify({ tenant: 'single-tenant', traceIds: ids })),
+        sqsRecord('msg-bad', JSON.stringify({ tenant: 'single-tenant', traceIds: 'not-a-list' })),
+        sqsRecord('msg-ok-2', JSON.stringify({ tenant: 'single-tenant', traceIds: [absent[0]!.traceId], requestId: 'sqs-explicit' })),
+      ],
+    }
+    const { result } = await captureStdout(() => handlers.sqs.handler(event, lambdaContext('sqs')))
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-bad' }] })
+
+    const notices = (await env.receiveCompletions()) as CompletionNotice[]
+    expect(notices.map((n) => n.requestId).sort()).toEqual(['msg-ok-1', 'sqs-explicit'])
+    const first = notices.find((n) => n.requestId === 'msg-ok-1')!
+    expect(first).toMatchObject({ tenant: 'single-tenant', status: 'complete', reused: false, counts: { requested: 2, found: 2 } })
+    expect(first.manifestLocation).toBe(`s3://${env.resultBucket}/results/msg-ok-1/manifest.json`)
+    expect(first.resultLocation).toBe(`s3://${env.resultBucket}/results/msg-ok-1/result.ndjson.gz`)
+    const manifest = JSON.parse(Buffer.from(await env.fauxqs.openStore(env.resultBucket).get('results/msg-ok-1/manifest.json')).toString('utf8')) as { counts: { found: number } }
+    expect(manifest.counts.found).toBe(2)
+
+    // Redelivery of the same message: same requestId (the message ID), answered from the manifest.
+    const again = await captureStdout(() => handlers.sqs.handler({ Records: [event.Records[0]!] }, lambdaContext('sqs')))
+    expect(again.result.batchItemFailures).toEqual([])
+    const redelivered = (await env.receiveCompletions()) as CompletionNotice[]
+    expect(redelivered).toHaveLength(1)
+    expect(redelivered[0]).toMatchObject({ requestId: 'msg-ok-1', reused: true })
+  })
+
+  it('Step Functions: a request input yields the manifest output; a Distributed Map chunk gets a derived, stable requestId', async () => {
+    const direct = (await captureStdout(() => handlers.sfn.handler({ tenant: 'single-tenant', traceIds: found.map((g) => g.traceId), requestId: 'sfn-direct' }, lambdaContext('sfn')))).result as TaskOutput
+    expect(direct).toMatchObject({ requestId: 'sfn-direct', status: 'complete', counts: { requested: 6, found: 6 }, manifestKey: 'results/sfn-direct/manifest.json', resultLocation: `s3://${env.resultBucket}/results/sfn-direct/result.ndjson.gz` })
+    expect(direct.manifest?.requestId).toBe('sfn-direct')
+    expect(Buffer.byteLength(JSON.stringify(direct))).toBeLessThan(256 * 1024)
+
+    const chunk = { BatchInput: { tenant: 'single-tenant', requestId: 'exec-1' }, Items: [found[0]!.traceId, absent[0]!.traceId] }
+    const a = (await captureStdout(() => handlers.sfn.handler(chunk, lambdaContext('sfn')))).result as TaskOutput
+    const b = (await captureStdout(() => handlers.sfn.handler(chunk, lambdaContext('sfn')))).result as TaskOutput
+    expect(a.requestId).toMatch(/^exec-1-[0-9a-f]{16}$/)
+    expect(b).toMatchObject({ requestId: a.requestId, reused: true })
+    expect(a).toMatchObject({ reused: false, counts: { requested: 2, found: 1, not_found: 1 } })
+    expect(a.manifest).toBeUndefined()
+
+    await expect(captureStdout(() => handlers.sfn.handler({ tenant: 'single-tenant' }, lambdaContext('sfn')))).rejects.toMatchObject({ name: 'InvalidRequestError', field: 'traceIds' })
+  })
+})

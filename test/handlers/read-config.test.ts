@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { EnvNames } from '../../functions/config/env.js'
+import { ConfigError, readApiConfig, readReaderConfig, readSqsConfig } from '../../functions/config/read-config.js'
+
+const base = { [EnvNames.tempoBucket]: 'tempo', [EnvNames.resultBucket]: 'results-bucket', [EnvNames.resultPrefix]: 'results' }
+
+describe('readConfig', () => {
+  it('reads the reader settings with defaults for optional ones', () => {
+    expect(readReaderConfig({ ...base, [EnvNames.blockConcurrency]: '8' })).toEqual({ tempoBucket: 'tempo', tempoPrefix: '', resultBucket: 'results-bucket', resultPrefix: 'results', blockConcurrency: 8 })
+  })
+
+  it('fails loudly, naming the variable, when one is missing or malformed', () => {
+    expect(() => readReaderConfig({ [EnvNames.tempoBucket]: 'tempo' })).toThrow(new ConfigError(EnvNames.resultBucket, 'is not set'))
+    expect(() => readSqsConfig({ ...base, [EnvNames.readerFunction]: 'reader' })).toThrow(/COMPLETION_TOPIC_ARN is not set/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.maxIds]: 'lots' })).toThrow(/MAX_IDS must be a non-negative integer/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.tenantMaxBytesPerTrace]: '{"a":-1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE has a bad limit/)
+  })
+
+  it('reads the API settings: tenants, limits and overrides', () => {
+    const config = readApiConfig({
+      ...base,
+      [EnvNames.readerFunction]: 'reader',
+      [EnvNames.allowedTenants]: ' a, b ,',
+      [EnvNames.maxIds]: '500',
+      [EnvNames.tenantMaxBytesPerTrace]: '{"b":100000}',
+      [EnvNames.inlineResultMaxBytes]: '42',
+    })
+    expect(config).toMatchObject({ allowedTenants: ['a', 'b'], maxIds: 500, tenantMaxBytesPerTrace: { b: 100000 }, inlineResultMaxBytes: 42, presignExpirySeconds: 900, maxRequestBytes: 1_048_576 })
+  })
+})
