@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BloomFilter, InvalidBloomFilterError, bloomParameters, bloomShardOf } from '../../functions/core/bloom/bloom-filter.js'
+import { BloomFilter, InvalidBloomFilterError, bloomHashes, bloomParameters, bloomShardOf } from '../../functions/core/bloom/bloom-filter.js'
 import { fnv1_32, fnv1_64 } from '../../functions/core/bloom/fnv.js'
-import { murmur3_x64_128 } from '../../functions/core/bloom/murmur3.js'
+import { murmur3Into, murmur3_x64_128 } from '../../functions/core/bloom/murmur3.js'
 import { CorruptBlockError } from '../../functions/core/errors.js'
 import { parseTraceId } from '../../functions/core/trace-id.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir } from '../support/shared-fixtures.js'
@@ -55,7 +55,66 @@ describe('fnv', () => {
   })
 })
 
+const MASK = 0xffffffffffffffffn
+const rotl64 = (x: bigint, r: bigint) => ((x << r) | (x >> (64n - r))) & MASK
+const fmix64 = (k: bigint) => {
+  k ^= k >> 33n
+  k = (k * 0xff51afd7ed558ccdn) & MASK
+  k ^= k >> 33n
+  k = (k * 0xc4ceb9fe1a85ec53n) & MASK
+  return k ^ (k >> 33n)
+}
+
+/** Textbook BigInt MurmurHash3 x64_128, to cross-check the uint32-pair implementation. */
+function referenceMurmur(data: Uint8Array, seed = 0n): [bigint, bigint] {
+  const c1 = 0x87c37b91114253d5n
+  const c2 = 0x4cf5ad432745937fn
+  const le = (o: number, n: number) => {
+    let v = 0n
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(data[o + i]!)
+    return v
+  }
+  let h1 = seed
+  let h2 = seed
+  const blocks = Math.floor(data.length / 16)
+  for (let b = 0; b < blocks; b++) {
+    const k1 = (rotl64((le(b * 16, 8) * c1) & MASK, 31n) * c2) & MASK
+    h1 = (((rotl64(h1 ^ k1, 27n) + h2) * 5n + 0x52dce729n) & MASK)
+    const k2 = (rotl64((le(b * 16 + 8, 8) * c2) & MASK, 33n) * c1) & MASK
+    h2 = (((rotl64(h2 ^ k2, 31n) + h1) * 5n + 0x38495ab5n) & MASK)
+  }
+  const rest = data.length % 16
+  const tail = blocks * 16
+  if (rest > 8) h2 ^= (rotl64((le(tail + 8, rest - 8) * c2) & MASK, 33n) * c1) & MASK
+  if (rest > 0) h1 ^= (rotl64((le(tail, Math.min(rest, 8)) * c1) & MASK, 31n) * c2) & MASK
+  h1 ^= BigInt(data.length)
+  h2 ^= BigInt(data.length)
+  h1 = (h1 + h2) & MASK
+  h2 = (h2 + h1) & MASK
+  h1 = fmix64(h1)
+  h2 = fmix64(h2)
+  h1 = (h1 + h2) & MASK
+  h2 = (h2 + h1) & MASK
+  return [h1, h2]
+}
+
 describe('murmur3_x64_128', () => {
+  it('agrees with a BigInt reference for every length 0..70, with and without an appended byte', () => {
+    let x = 12345
+    for (let len = 0; len <= 70; len++) {
+      const data = Uint8Array.from({ length: len }, () => (x = (x * 1103515245 + 12345) % 2 ** 31) & 0xff)
+      expect(murmur3_x64_128(data), `len ${len}`).toEqual(referenceMurmur(data))
+      expect(murmur3_x64_128(data, 7), `len ${len} seed 7`).toEqual(referenceMurmur(data, 7n))
+      const appended = new Uint8Array(len + 1)
+      appended.set(data)
+      appended[len] = 1
+      const out = [0, 0, 0, 0]
+      murmur3Into(data, out, 0, 0, 1)
+      const [h1, h2] = referenceMurmur(appended)
+      expect(out, `len ${len} + 0x01`).toEqual([Number(h1 >> 32n), Number(h1 & 0xffffffffn), Number(h2 >> 32n), Number(h2 & 0xffffffffn)])
+    }
+  })
+
   it('matches the spec vector', () => {
     expect(murmur3_x64_128(utf8('The quick brown fox jumps over the lazy dog'))).toEqual([0xe34bbc7bbc071b6cn, 0x7a433ca9c49a9347n])
   })
@@ -88,6 +147,13 @@ describe('bloom filter', () => {
     expect(bloomParameters(10_000_000, 0.01, 100 * 1024)).toEqual({ shards: 118, m: 819200, k: 7 })
     expect(bloomParameters(1e12, 0.01, 100 * 1024).shards).toBe(1000)
     expect(bloomParameters(1, 0.01, 100 * 1024).shards).toBe(1)
+  })
+
+  it('tests the same with precomputed base hashes as with the ID', () => {
+    const filter = BloomFilter.create(160, 7)
+    filter.add(smallId(1))
+    for (let last = 0; last < 40; last++) expect(filter.hasHashes(bloomHashes(smallId(last)))).toBe(filter.has(smallId(last)))
+    expect(filter.hasHashes(bloomHashes(smallId(1)))).toBe(true)
   })
 
   it('round-trips create/add/serialize/parse and never loses an added ID', () => {

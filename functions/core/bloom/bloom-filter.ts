@@ -1,6 +1,6 @@
 import { CorruptBlockError, TempoBatchError } from '../errors.js'
 import { fnv1_32 } from './fnv.js'
-import { laneToBigInt, murmur3Lanes, type Lane } from './murmur3.js'
+import { murmur3Into } from './murmur3.js'
 
 /**
  * Tempo's sharded bloom filter (bits-and-blooms/bloom v3 `WriteTo` layout, spec §3): a big-endian header
@@ -29,6 +29,21 @@ export interface BloomSource {
 export function bloomShardOf(id: Uint8Array, shardCount: number): number {
   if (!Number.isInteger(shardCount) || shardCount < 1) throw new RangeError(`bloom: invalid shard count ${shardCount}`)
   return fnv1_32(id) % shardCount
+}
+
+/** The four 64-bit base hashes of an ID as eight uint32 halves (high, low) for `hasHashes`. */
+export type BloomHashes = Uint32Array
+
+const scratch: BloomHashes = new Uint32Array(8)
+
+/**
+ * Base hashes of `id` (spec §3.3): MurmurHash3 x64_128 of the ID, then of the ID followed by 0x01.
+ * Compute them once per ID and test many shards with `hasHashes`.
+ */
+export function bloomHashes(id: Uint8Array, into: BloomHashes = new Uint32Array(8)): BloomHashes {
+  murmur3Into(id, into, 0)
+  murmur3Into(id, into, 4, 0, 1)
+  return into
 }
 
 /**
@@ -94,33 +109,40 @@ export class BloomFilter {
 
   /** The k bit indexes of `id` (in hash order; may repeat). */
   locations(id: Uint8Array): number[] {
-    const [h1, h2] = murmur3Lanes(id)
-    const withOne = new Uint8Array(id.length + 1)
-    withOne.set(id)
-    withOne[id.length] = 1
-    const [h3, h4] = murmur3Lanes(withOne)
-    const base: [Lane, Lane, Lane, Lane] = [h1, h2, h3, h4]
-    const out: number[] = new Array<number>(this.k)
-    for (let i = 0; i < this.k; i++) {
-      const start = base[i % 2]!
-      const step = base[2 + (((i + (i % 2)) % 4) >> 1)]!
-      out[i] = laneModulo(addLanes(start, multiplyLaneBySmall(step, i)), this.m)
-    }
-    return out
+    const hashes = bloomHashes(id, scratch)
+    return Array.from({ length: this.k }, (_, i) => this.location(hashes, i))
   }
 
   /** True when every location of `id` is set (false positives possible, false negatives not). */
   has(id: Uint8Array): boolean {
-    for (const bit of this.locations(id)) if (!this.testBit(bit)) return false
+    return this.hasHashes(bloomHashes(id, scratch))
+  }
+
+  /** `has` with base hashes computed once by `bloomHashes` (they depend only on the ID, not the filter). */
+  hasHashes(hashes: BloomHashes): boolean {
+    for (let i = 0; i < this.k; i++) if (!this.testBit(this.location(hashes, i))) return false
     return true
   }
 
   /** Set every location of `id`. */
   add(id: Uint8Array): void {
-    for (const bit of this.locations(id)) {
-      if (bit >= this.length) continue
-      this.words[byteOfBit(bit)]! |= 1 << (bit & 7)
+    const hashes = bloomHashes(id, scratch)
+    for (let i = 0; i < this.k; i++) {
+      const bit = this.location(hashes, i)
+      if (bit < this.length) this.words[byteOfBit(bit)]! |= 1 << (bit & 7)
     }
+  }
+
+  /** Bit index i: (h[i mod 2] + i * h[2 + ((i + i mod 2) mod 4) / 2]) mod 2^64 mod m (spec §3.3). */
+  private location(hashes: BloomHashes, i: number): number {
+    const start = 2 * (i % 2)
+    const step = 2 * (2 + (((i + (i % 2)) % 4) >> 1))
+    // step lane * i (i < 2^16), then + start lane, all mod 2^64, as uint32 halves.
+    const productLow = hashes[step + 1]! * i
+    const productHigh = Math.imul(hashes[step]!, i) + Math.floor(productLow / 0x100000000)
+    const low = hashes[start + 1]! + (productLow >>> 0)
+    const high = (hashes[start]! + productHigh + (low > 0xffffffff ? 1 : 0)) >>> 0
+    return laneModulo(high, low >>> 0, this.m)
   }
 
   /** The shard in Tempo's on-disk layout. */
@@ -145,26 +167,14 @@ function byteOfBit(bit: number): number {
   return 8 * Math.floor(bit / 64) + 7 - ((bit % 64) >> 3)
 }
 
-function addLanes(a: Lane, b: Lane): Lane {
-  const low = a[1] + b[1]
-  return [(a[0] + b[0] + (low > 0xffffffff ? 1 : 0)) >>> 0, low >>> 0]
-}
-
-/** lane * small mod 2^64 for 0 <= small < 2^16. */
-function multiplyLaneBySmall(lane: Lane, small: number): Lane {
-  const low = lane[1] * small
-  const carry = Math.floor(low / 0x100000000)
-  return [(Math.imul(lane[0], small) + carry) >>> 0, low >>> 0]
-}
-
-/** Unsigned 64-bit `lane mod m`. */
-function laneModulo(lane: Lane, m: number): number {
+/** Unsigned 64-bit `high:low mod m`. */
+function laneModulo(high: number, low: number, m: number): number {
   // Horner over 16-bit limbs keeps every intermediate below 2^53 while m <= 2^37.
   if (m <= 2 ** 37) {
-    let r = (lane[0] >>> 16) % m
-    r = (r * 0x10000 + (lane[0] & 0xffff)) % m
-    r = (r * 0x10000 + (lane[1] >>> 16)) % m
-    return (r * 0x10000 + (lane[1] & 0xffff)) % m
+    let r = (high >>> 16) % m
+    r = (r * 0x10000 + (high & 0xffff)) % m
+    r = (r * 0x10000 + (low >>> 16)) % m
+    return (r * 0x10000 + (low & 0xffff)) % m
   }
-  return Number(laneToBigInt(lane) % BigInt(m))
+  return Number((((BigInt(high) << 32n) | BigInt(low)) % BigInt(m)))
 }
