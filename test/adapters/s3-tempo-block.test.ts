@@ -1,10 +1,13 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parquetMetadata, parquetMetadataAsync } from 'hyparquet'
+import { parquetMetadata, parquetMetadataAsync, parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FsStore } from '../../functions/adapters/fs-store.js'
 import type { S3Store } from '../../functions/adapters/s3-store.js'
+import { parseBlockMeta } from '../../functions/core/blocks/meta.js'
+import { findTracesInBlock } from '../../functions/core/find-traces.js'
 import { BlockObjects, TempoLayout } from '../../functions/core/layout.js'
+import { compareBytes, parseTraceId } from '../../functions/core/trace-id.js'
 import type { ObjectInfo } from '../../functions/core/storage/object-store.js'
 import { startFauxqs, type FauxqsHandle } from '../support/fauxqs.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoGeneratedDir } from '../support/shared-fixtures.js'
@@ -99,5 +102,29 @@ describe.skipIf(!hasSharedFixtures)('a real Tempo block through S3Store (fauxqs)
     const folders = await store.listFolders(layout.tenantPrefix(tenant))
     expect(folders).toContain(`${tenant}/${blockId}/`)
     expect(folders).toEqual(await new FsStore(formatDir).listFolders(`${tenant}/`))
+  })
+
+  it('finds every trace of the block through S3 exactly as through the filesystem, with the same reads', async () => {
+    const file = await readFile(join(blockDir, 'data.parquet'))
+    const rows = await parquetReadObjects({
+      file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
+      columns: ['TraceID'],
+      utf8: false,
+    })
+    const present = rows.map((row) => row.TraceID as Uint8Array)
+    const absent = [parseTraceId('5b8efff798038103d269b633813fc60c'), parseTraceId('ffffffffffffffffffffffffffffffff')]
+    const ids = [...present, ...absent].sort(compareBytes)
+    const meta = parseBlockMeta(JSON.parse(await readFile(join(blockDir, 'meta.json'), 'utf8')))
+
+    const viaS3 = await findTracesInBlock(store, tenant, meta, ids)
+    const viaFs = await findTracesInBlock(new FsStore(formatDir), tenant, meta, ids)
+    expect(viaS3.error).toBeUndefined()
+    expect(viaS3.found.size).toBe(present.length)
+    expect([...viaS3.found.keys()]).toEqual([...viaFs.found.keys()])
+    expect(viaS3.found).toEqual(viaFs.found)
+    expect(viaS3.notFound).toEqual(viaFs.notFound)
+    expect(viaS3.notFound.length).toBe(absent.length)
+    expect(viaS3.stats.requests).toBe(viaFs.stats.requests)
+    expect(viaS3.stats.bytesRead).toBe(viaFs.stats.bytesRead)
   })
 })
