@@ -1,4 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { S3Store, createS3Client, parseS3Url } from '../../functions/adapters/s3-store.js'
 import { ObjectNotFoundError, StorageError } from '../../functions/core/errors.js'
@@ -64,7 +64,7 @@ describe('S3Store', () => {
     expect(await store.client.config.region()).toBe(process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
     await fauxqs.createBucket('my-bucket')
     await store.put('k', encoder.encode('through fromUrl'))
-    const { Body } = await fauxqs.s3.send(new (await import('@aws-sdk/client-s3')).GetObjectCommand({ Bucket: 'my-bucket', Key: 'some/prefix/k' }))
+    const { Body } = await fauxqs.s3.send(new GetObjectCommand({ Bucket: 'my-bucket', Key: 'some/prefix/k' }))
     expect(await Body!.transformToString()).toBe('through fromUrl')
     store.client.destroy()
   })
