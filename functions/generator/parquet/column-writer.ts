@@ -54,17 +54,23 @@ export class ColumnWriter {
   private readonly pageBytes: number
 
   // open page
-  private reps: number[] = []
-  private defs: number[] = []
-  private nums: number[] = []
-  private bigs: bigint[] = []
-  private lens: number[] = []
+  private levels = 0
+  private reps = new Uint8Array(1024)
+  private defs = new Uint8Array(1024)
+  private count = 0
+  private nums = new Float64Array(256)
+  private bigs = new BigInt64Array(0)
+  private lens = new Int32Array(0)
   private data = new ByteSink(4096)
   private pageNulls = 0
   private pageRows = 0
   private buffered = 0
   private pageMin: Stat | undefined
   private pageMax: Stat | undefined
+  // dictionary indices seen in the open page (their min/max is computed when the page is cut)
+  private pageStamp = new Int32Array(256)
+  private pageId = 1
+  private pageDistinct: number[] = []
 
   // chunk
   private chunk = new ByteSink(4096)
@@ -79,12 +85,24 @@ export class ColumnWriter {
   private dictValues: string[] = []
   private dictBytes = new ByteSink(1024)
 
+  /** Append a value with its levels. */
+  readonly push: (value: unknown, rep: number, def: number) => void
+
   constructor(column: LeafColumn, pageBytes: number) {
     this.column = column
     this.codec = column.options.codec ?? 'UNCOMPRESSED'
     this.dict = column.options.dict === true
     this.unsigned = column.node.annotation === 'UINT32' || column.node.annotation === 'UINT64'
     this.pageBytes = pageBytes
+    const addValue = this.valueAppender()
+    this.push = (value, rep, def) => {
+      const n = this.levels
+      if (n === this.reps.length) this.growLevels()
+      this.reps[n] = rep
+      this.defs[n] = def
+      this.levels = n + 1
+      addValue(value)
+    }
   }
 
   /** Bytes this chunk holds so far (encoded pages plus the open page's buffered size). */
@@ -92,77 +110,130 @@ export class ColumnWriter {
     return this.chunk.length + this.buffered + this.dictBytes.length
   }
 
-  /** Append a value with its levels. */
-  push(value: unknown, rep: number, def: number): void {
-    this.reps.push(rep)
-    this.defs.push(def)
-    let stat: Stat
-    switch (this.column.type) {
+  private growLevels(): void {
+    const reps = new Uint8Array(this.reps.length * 2)
+    reps.set(this.reps)
+    this.reps = reps
+    const defs = new Uint8Array(this.defs.length * 2)
+    defs.set(this.defs)
+    this.defs = defs
+  }
+
+  private growNums(): void {
+    const next = new Float64Array(this.nums.length * 2)
+    next.set(this.nums)
+    this.nums = next
+  }
+
+  private stat(stat: Stat): void {
+    if (this.pageMin === undefined) {
+      this.pageMin = stat
+      this.pageMax = stat
+      return
+    }
+    if (stat !== this.pageMin && this.less(stat, this.pageMin)) this.pageMin = stat
+    else if (stat !== this.pageMax && this.less(this.pageMax!, stat)) this.pageMax = stat
+  }
+
+  /** The per-type value appender (chosen once, so `push` has no type switch). */
+  private valueAppender(): (value: unknown) => void {
+    const col = this.column
+    switch (col.type) {
       case 'BYTE_ARRAY':
         if (this.dict) {
-          const s = value as string
-          let idx = this.dictIndex.get(s)
-          if (idx === undefined) {
-            idx = this.dictValues.length
-            this.dictIndex.set(s, idx)
-            this.dictValues.push(s)
-            const at = this.dictBytes.length
-            this.dictBytes.uint32(0)
-            const n = this.dictBytes.utf8(s)
-            writeU32At(this.dictBytes, at, n)
+          return (value) => {
+            const s = value as string
+            let idx = this.dictIndex.get(s)
+            if (idx === undefined) idx = this.addToDictionary(s)
+            if (this.count === this.nums.length) this.growNums()
+            this.nums[this.count++] = idx
+            this.buffered += 5
+            if (this.pageStamp[idx] !== this.pageId) {
+              this.pageStamp[idx] = this.pageId
+              this.pageDistinct.push(idx)
+            }
           }
-          this.nums.push(idx)
-          this.buffered += 5
-          stat = s
-        } else if (typeof value === 'string') {
-          const n = this.data.utf8(value)
-          this.lens.push(n)
-          this.buffered += n + 5
-          stat = value
-        } else {
-          const b = value as Uint8Array
-          this.data.bytes(b)
-          this.lens.push(b.length)
-          this.buffered += b.length + 5
-          stat = b
         }
-        break
-      case 'INT64': {
-        const v = value as bigint
-        this.bigs.push(v)
-        this.buffered += 9
-        stat = this.unsigned ? BigInt.asUintN(64, v) : v
-        break
-      }
-      case 'INT32': {
-        const v = value as number
-        this.nums.push(v | 0)
-        this.buffered += 5
-        stat = this.unsigned ? v >>> 0 : v | 0
-        break
-      }
-      case 'DOUBLE': {
-        const v = value as number
-        this.nums.push(v)
-        this.buffered += 9
-        if (Number.isNaN(v)) return
-        stat = v
-        break
-      }
+        this.lens = new Int32Array(256)
+        return (value) => {
+          if (this.count === this.lens.length) {
+            const next = new Int32Array(this.lens.length * 2)
+            next.set(this.lens)
+            this.lens = next
+          }
+          if (typeof value === 'string') {
+            const n = this.data.utf8(value)
+            this.lens[this.count++] = n
+            this.buffered += n + 5
+          } else {
+            const b = value as Uint8Array
+            this.data.bytes(b)
+            this.lens[this.count++] = b.length
+            this.buffered += b.length + 5
+          }
+          this.stat(value as string | Uint8Array)
+        }
+      case 'INT64':
+        this.bigs = new BigInt64Array(256)
+        return (value) => {
+          if (this.count === this.bigs.length) {
+            const next = new BigInt64Array(this.bigs.length * 2)
+            next.set(this.bigs)
+            this.bigs = next
+          }
+          const v = value as bigint
+          this.bigs[this.count++] = v
+          this.buffered += 9
+          this.stat(this.unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v))
+        }
+      case 'INT32':
+        return (value) => {
+          if (this.count === this.nums.length) this.growNums()
+          const v = value as number
+          this.nums[this.count++] = v | 0
+          this.buffered += 5
+          this.stat(this.unsigned ? v >>> 0 : v | 0)
+        }
+      case 'DOUBLE':
+        return (value) => {
+          if (this.count === this.nums.length) this.growNums()
+          const v = value as number
+          this.nums[this.count++] = v
+          this.buffered += 9
+          if (!Number.isNaN(v)) this.stat(v)
+        }
       case 'BOOLEAN':
-        this.nums.push(value ? 1 : 0)
-        this.buffered += 2
-        stat = value ? 1 : 0
-        break
+        return (value) => {
+          if (this.count === this.nums.length) this.growNums()
+          this.nums[this.count++] = value ? 1 : 0
+          this.buffered += 2
+          this.stat(value ? 1 : 0)
+        }
     }
-    if (this.pageMin === undefined || this.less(stat, this.pageMin)) this.pageMin = stat
-    if (this.pageMax === undefined || this.less(this.pageMax, stat)) this.pageMax = stat
+  }
+
+  private addToDictionary(s: string): number {
+    const idx = this.dictValues.length
+    this.dictIndex.set(s, idx)
+    this.dictValues.push(s)
+    const at = this.dictBytes.length
+    this.dictBytes.uint32(0)
+    writeU32At(this.dictBytes, at, this.dictBytes.utf8(s))
+    if (idx >= this.pageStamp.length) {
+      const next = new Int32Array(this.pageStamp.length * 2)
+      next.set(this.pageStamp)
+      this.pageStamp = next
+    }
+    return idx
   }
 
   /** Append a null (or an empty list) at these levels. */
   pushNull(rep: number, def: number): void {
-    this.reps.push(rep)
-    this.defs.push(def)
+    const n = this.levels
+    if (n === this.reps.length) this.growLevels()
+    this.reps[n] = rep
+    this.defs[n] = def
+    this.levels = n + 1
     this.pageNulls++
     this.buffered++
   }
@@ -181,8 +252,13 @@ export class ColumnWriter {
 
   /** Encode the open page into the chunk. */
   flushPage(): void {
-    const levels = this.reps.length
+    const levels = this.levels
     if (levels === 0) return
+    if (this.dict) {
+      for (const idx of this.pageDistinct) this.stat(this.dictValues[idx]!)
+      this.pageDistinct = []
+      this.pageId++
+    }
     const col = this.column
     const repSink = new ByteSink(64)
     if (col.maxRep > 0) writeRleHybrid(repSink, this.reps, levels, bitWidth(col.maxRep))
@@ -256,11 +332,8 @@ export class ColumnWriter {
       if (this.chunkMin === undefined || this.less(this.pageMin, this.chunkMin)) this.chunkMin = this.pageMin
       if (this.chunkMax === undefined || this.less(this.chunkMax, this.pageMax!)) this.chunkMax = this.pageMax
     }
-    this.reps = []
-    this.defs = []
-    this.nums = []
-    this.bigs = []
-    this.lens = []
+    this.levels = 0
+    this.count = 0
     this.data.clear()
     this.pageNulls = 0
     this.pageRows = 0
@@ -330,6 +403,8 @@ export class ColumnWriter {
     this.dictIndex = new Map()
     this.dictValues = []
     this.dictBytes.clear()
+    this.pageStamp.fill(0)
+    this.pageId = 1
     return result
   }
 }
@@ -342,7 +417,7 @@ function writeU32At(sink: ByteSink, at: number, value: number): void {
   view[at + 3] = (value >>> 24) & 0xff
 }
 
-function writePlain(out: ByteSink, type: LeafColumn['type'], nums: number[], bigs: bigint[], count: number): void {
+function writePlain(out: ByteSink, type: LeafColumn['type'], nums: Float64Array, bigs: BigInt64Array, count: number): void {
   switch (type) {
     case 'BOOLEAN':
       packBits(out, nums, count, 1)

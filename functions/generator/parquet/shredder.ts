@@ -3,75 +3,77 @@ import type { MessageSchema, SchemaNode } from './schema.js'
 
 /**
  * Dremel shredding: turns one nested row object into values with repetition and definition levels
- * for every leaf column. Compiled once per schema into closures, so a row costs only the walk.
+ * for every leaf column. The walk is generated once per schema as straight-line JavaScript (constant
+ * definition levels, one loop per repeated field, direct property reads), which is several times faster
+ * than interpreting the schema per row.
  */
-
-type Write = (value: unknown, rep: number, def: number) => void
-type WriteNull = (rep: number, def: number) => void
-
-interface Compiled {
-  write: Write
-  writeNull: WriteNull
-}
 
 /** Build the row writer for `schema`; `columns` are the leaf writers in schema (leaf) order. */
 export function compileShredder(schema: MessageSchema, columns: ColumnWriter[]): (row: unknown) => void {
-  let next = 0
-  const compile = (node: SchemaNode, parentRep: number): Compiled => {
-    const rep = parentRep + (node.repetition === 'REPEATED' ? 1 : 0)
-    if (!node.children) {
-      const col = columns[next++]!
-      switch (node.repetition) {
-        case 'REQUIRED':
-          return { write: (v, r, d) => col.push(v, r, d), writeNull: (r, d) => col.pushNull(r, d) }
-        case 'OPTIONAL':
-          return {
-            write: (v, r, d) => (v === null || v === undefined ? col.pushNull(r, d) : col.push(v, r, d + 1)),
-            writeNull: (r, d) => col.pushNull(r, d),
-          }
-        case 'REPEATED':
-          return {
-            write: (v, r, d) => {
-              const arr = v as unknown[] | undefined
-              if (!arr || arr.length === 0) return col.pushNull(r, d)
-              col.push(arr[0], r, d + 1)
-              for (let i = 1; i < arr.length; i++) col.push(arr[i], rep, d + 1)
-            },
-            writeNull: (r, d) => col.pushNull(r, d),
-          }
-      }
-    }
-    const kids = node.children.map((c) => ({ get: c.get ?? getter(c.name), ...compile(c, rep) }))
-    const writeNull: WriteNull = (r, d) => {
-      for (const k of kids) k.writeNull(r, d)
-    }
-    const writeChildren = (v: unknown, r: number, d: number): void => {
-      for (const k of kids) k.write(k.get(v), r, d)
-    }
-    switch (node.repetition) {
-      case 'REQUIRED':
-        return { write: writeChildren, writeNull }
-      case 'OPTIONAL':
-        return { write: (v, r, d) => (v === null || v === undefined ? writeNull(r, d) : writeChildren(v, r, d + 1)), writeNull }
-      case 'REPEATED':
-        return {
-          write: (v, r, d) => {
-            const arr = v as unknown[] | undefined
-            if (!arr || arr.length === 0) return writeNull(r, d)
-            writeChildren(arr[0], r, d + 1)
-            for (let i = 1; i < arr.length; i++) writeChildren(arr[i], rep, d + 1)
-          },
-          writeNull,
-        }
-    }
-  }
-  const top = schema.children.map((c) => ({ get: c.get ?? getter(c.name), ...compile(c, 0) }))
-  if (next !== columns.length) throw new Error(`parquet writer: schema has ${next} leaves but ${columns.length} column writers`)
-  return (row) => {
-    for (const t of top) t.write(t.get(row), 0, 0)
-  }
-}
+  let leafIndex = 0
+  let varCount = 0
+  const fresh = (prefix: string): string => `${prefix}${varCount++}`
+  const lines: string[] = []
 
-function getter(name: string): (parent: unknown) => unknown {
-  return (parent) => (parent as Record<string, unknown>)[name]
+  /** Leaf indexes under `node`, in order, without consuming them. */
+  const leavesUnder = (node: SchemaNode, first: number): number[] => {
+    const out: number[] = []
+    let next = first
+    const walk = (n: SchemaNode): void => {
+      if (n.children) n.children.forEach(walk)
+      else out.push(next++)
+    }
+    walk(node)
+    return out
+  }
+
+  const access = (parent: string, node: SchemaNode): string => (node.get ? parent : `${parent}[${JSON.stringify(node.name)}]`)
+
+  /** Emit code writing `value` (an expression) for `node`, with dynamic repetition `rep` and static parent definition `def`. */
+  const emit = (node: SchemaNode, value: string, rep: string, def: number, repDepth: number): void => {
+    const myDef = def + (node.repetition === 'REQUIRED' ? 0 : 1)
+    const myRep = repDepth + (node.repetition === 'REPEATED' ? 1 : 0)
+    const nulls = (): string =>
+      leavesUnder(node, leafIndex)
+        .map((i) => `c[${i}].pushNull(${rep}, ${def});`)
+        .join(' ')
+    if (!node.children) {
+      const col = `c[${leafIndex}]`
+      if (node.repetition === 'REQUIRED') lines.push(`${col}.push(${value}, ${rep}, ${def});`)
+      else if (node.repetition === 'OPTIONAL') {
+        const v = fresh('v')
+        lines.push(`{ const ${v} = ${value}; if (${v} === null || ${v} === undefined) ${col}.pushNull(${rep}, ${def}); else ${col}.push(${v}, ${rep}, ${myDef}); }`)
+      } else {
+        const a = fresh('a')
+        const i = fresh('i')
+        lines.push(`{ const ${a} = ${value}; if (!${a} || ${a}.length === 0) ${col}.pushNull(${rep}, ${def}); else { ${col}.push(${a}[0], ${rep}, ${myDef}); for (let ${i} = 1; ${i} < ${a}.length; ${i}++) ${col}.push(${a}[${i}], ${myRep}, ${myDef}); } }`)
+      }
+      leafIndex++
+      return
+    }
+    const g = fresh('g')
+    if (node.repetition === 'REQUIRED') {
+      lines.push(`{ const ${g} = ${value};`)
+      for (const child of node.children) emit(child, access(g, child), rep, myDef, myRep)
+      lines.push('}')
+    } else if (node.repetition === 'OPTIONAL') {
+      lines.push(`{ const ${g} = ${value}; if (${g} === null || ${g} === undefined) { ${nulls()} } else {`)
+      for (const child of node.children) emit(child, access(g, child), rep, myDef, myRep)
+      lines.push('} }')
+    } else {
+      const a = fresh('a')
+      const i = fresh('i')
+      const r = fresh('r')
+      lines.push(`{ const ${a} = ${value}; if (!${a} || ${a}.length === 0) { ${nulls()} } else for (let ${i} = 0; ${i} < ${a}.length; ${i}++) { const ${g} = ${a}[${i}]; const ${r} = ${i} === 0 ? ${rep} : ${myRep};`)
+      for (const child of node.children) emit(child, access(g, child), r, myDef, myRep)
+      lines.push('}}')
+    }
+  }
+
+  for (const child of schema.children) emit(child, access('row', child), '0', 0, 0)
+  if (leafIndex !== columns.length) throw new Error(`parquet writer: schema has ${leafIndex} leaves but ${columns.length} column writers`)
+  // The generated code only reads properties of `row` and calls push/pushNull on the given writers.
+  const body = `"use strict";\n${lines.join('\n')}`
+  const fn = new Function('c', 'row', body) as (c: ColumnWriter[], row: unknown) => void
+  return (row) => fn(columns, row)
 }

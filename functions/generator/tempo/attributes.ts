@@ -18,9 +18,12 @@ export interface AttrRow {
   ValueUnsupported: string | null
 }
 
+// Rows are only read by the shredder, so unused lists can share one empty array.
+const NONE: never[] = []
+
 /** Encode one attribute. */
 export function attrRow(kv: KeyValue): AttrRow {
-  const row: AttrRow = { Key: kv.key, IsArray: false, Value: [], ValueInt: [], ValueDouble: [], ValueBool: [], ValueUnsupported: null }
+  const row: AttrRow = { Key: kv.key, IsArray: false, Value: NONE, ValueInt: NONE, ValueDouble: NONE, ValueBool: NONE, ValueUnsupported: null }
   const v = kv.value
   if ('stringValue' in v) row.Value = [v.stringValue]
   else if ('intValue' in v) row.ValueInt = [BigInt.asIntN(64, v.intValue)]
@@ -28,6 +31,10 @@ export function attrRow(kv: KeyValue): AttrRow {
   else if ('boolValue' in v) row.ValueBool = [v.boolValue]
   else if ('arrayValue' in v && homogeneous(v.arrayValue.values ?? [])) {
     row.IsArray = true
+    row.Value = []
+    row.ValueInt = []
+    row.ValueDouble = []
+    row.ValueBool = []
     for (const e of v.arrayValue.values ?? []) {
       if ('stringValue' in e) row.Value.push(e.stringValue)
       else if ('intValue' in e) row.ValueInt.push(BigInt.asIntN(64, e.intValue))
@@ -40,7 +47,7 @@ export function attrRow(kv: KeyValue): AttrRow {
 
 /** Encode a list of attributes. */
 export function attrRows(attributes: KeyValue[] | undefined): AttrRow[] {
-  return attributes ? attributes.map(attrRow) : []
+  return attributes && attributes.length > 0 ? attributes.map(attrRow) : NONE
 }
 
 /** The scalar kind of a value, or undefined for anything a typed list cannot hold. */

@@ -1,4 +1,4 @@
-import type { KeyValue, ResourceSpans, Span, Trace } from '../../core/otlp/model.js'
+import type { ResourceSpans, Span, Trace } from '../../core/otlp/model.js'
 import { compareUtf8 } from '../parquet/compare.js'
 import { attrRow, attrRows, type AttrRow } from './attributes.js'
 import type { DedicatedSlots } from './dedicated.js'
@@ -22,7 +22,12 @@ const RESOURCE_STATIC: Record<string, string> = {
   'k8s.container.name': 'K8sContainerName',
 }
 
-const SPARES = Array.from({ length: 10 }, (_, i) => `String${String(i + 1).padStart(2, '0')}`)
+type Spares = Record<string, string | null>
+
+/** A fresh all-null spare-column object (a literal, so every row shares one hidden class). */
+function noSpares(): Spares {
+  return { String01: null, String02: null, String03: null, String04: null, String05: null, String06: null, String07: null, String08: null, String09: null, String10: null }
+}
 
 /** Build the vParquet4 row of `trace` (all spans must carry `traceId`). */
 export function traceToRowV4(traceId: Uint8Array, trace: Trace, slots: DedicatedSlots): Record<string, unknown> {
@@ -59,9 +64,21 @@ export function traceToRowV4(traceId: Uint8Array, trace: Trace, slots: Dedicated
 }
 
 function resourceRow(rs: ResourceSpans, slots: Map<string, string>): Record<string, unknown> {
-  const row: Record<string, unknown> = { ServiceName: '', DroppedAttributesCount: rs.resource.droppedAttributesCount ?? 0 }
-  for (const c of Object.values(RESOURCE_STATIC)) if (c !== 'ServiceName') row[c] = null
-  const dedicated: Record<string, string | null> = Object.fromEntries(SPARES.map((s) => [s, null]))
+  const row: Record<string, unknown> = {
+    Attrs: null,
+    DroppedAttributesCount: rs.resource.droppedAttributesCount ?? 0,
+    ServiceName: '',
+    Cluster: null,
+    Namespace: null,
+    Pod: null,
+    Container: null,
+    K8sClusterName: null,
+    K8sNamespaceName: null,
+    K8sPodName: null,
+    K8sContainerName: null,
+    DedicatedAttributes: null,
+  }
+  const dedicated = noSpares()
   const generic: AttrRow[] = []
   const taken = new Set<string>()
   for (const kv of rs.resource.attributes ?? []) {
@@ -81,23 +98,21 @@ function resourceRow(rs: ResourceSpans, slots: Map<string, string>): Record<stri
 }
 
 function spanRow(span: Span, slots: Map<string, string>, nested: NestedSet): Record<string, unknown> {
-  const dedicated: Record<string, string | null> = Object.fromEntries(SPARES.map((s) => [s, null]))
+  const dedicated = noSpares()
   let httpMethod: string | null = null
   let httpUrl: string | null = null
   let httpStatus: bigint | null = null
   const generic: AttrRow[] = []
   for (const kv of span.attributes ?? []) {
-    if (placeSpanAttr(kv)) continue
-    generic.push(attrRow(kv))
-  }
-  function placeSpanAttr(kv: KeyValue): boolean {
     const v = kv.value
-    if (kv.key === 'http.method' && 'stringValue' in v && httpMethod === null) return (httpMethod = v.stringValue), true
-    if (kv.key === 'http.url' && 'stringValue' in v && httpUrl === null) return (httpUrl = v.stringValue), true
-    if (kv.key === 'http.status_code' && 'intValue' in v && httpStatus === null) return (httpStatus = BigInt.asIntN(64, v.intValue)), true
-    const column = slots.get(kv.key)
-    if (column && 'stringValue' in v && dedicated[column] === null) return (dedicated[column] = v.stringValue), true
-    return false
+    if (kv.key === 'http.method' && 'stringValue' in v && httpMethod === null) httpMethod = v.stringValue
+    else if (kv.key === 'http.url' && 'stringValue' in v && httpUrl === null) httpUrl = v.stringValue
+    else if (kv.key === 'http.status_code' && 'intValue' in v && httpStatus === null) httpStatus = BigInt.asIntN(64, v.intValue)
+    else {
+      const column = slots.get(kv.key)
+      if (column && 'stringValue' in v && dedicated[column] === null) dedicated[column] = v.stringValue
+      else generic.push(attrRow(kv))
+    }
   }
   const start = span.startTimeUnixNano
   return {

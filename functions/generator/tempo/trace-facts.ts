@@ -68,7 +68,7 @@ function isRoot(span: Span, traceId: Uint8Array): boolean {
 function nestedSets(spans: Span[]): Map<Span, NestedSet> {
   const out = new Map<Span, NestedSet>()
   const byId = new Map<string, Span>()
-  for (const s of spans) byId.set(hex(s.spanId), s)
+  for (const s of spans) byId.set(idKey(s.spanId), s)
   const children = new Map<Span, Span[]>()
   const roots: Span[] = []
   let complete = true
@@ -77,7 +77,7 @@ function nestedSets(spans: Span[]): Map<Span, NestedSet> {
       roots.push(s)
       continue
     }
-    const parent = byId.get(hex(s.parentSpanId))
+    const parent = byId.get(idKey(s.parentSpanId))
     if (!parent || parent === s) {
       complete = false
       break
@@ -102,6 +102,13 @@ function nestedSets(spans: Span[]): Map<Span, NestedSet> {
     for (const s of spans) out.set(s, { left: 0, right: 0, parent: 0, children: 0 })
   }
   return out
+}
+
+/** A cheap map key for an ID: two bytes per UTF-16 code unit. */
+function idKey(bytes: Uint8Array): string {
+  let key = String(bytes.length)
+  for (let i = 0; i < bytes.length; i += 2) key += String.fromCharCode((bytes[i]! << 8) | (bytes[i + 1] ?? 0))
+  return key
 }
 
 function hex(bytes: Uint8Array): string {
