@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { decodeTrace, encodeTrace, traceProtoSize } from '../../functions/core/otlp/protobuf.js'
-import { countSpans, FORMATS, readGoldens, TENANTS, traceFromGoldenJson } from '../combine/goldens.js'
+import { traceFromJson } from '../../functions/core/otlp/json-parse.js'
+import { countSpans, FORMATS, readGoldens, TENANTS } from '../combine/goldens.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 
 describe.skipIf(!hasSharedFixtures)('protobuf on every golden trace', () => {
@@ -18,7 +19,7 @@ describe.skipIf(!hasSharedFixtures)('protobuf on every golden trace', () => {
           const key = `${record.traceId}/${record.spanCount}`
           if (seen.has(key)) continue
           seen.add(key)
-          const trace = traceFromGoldenJson(record.v2.trace)
+          const trace = traceFromJson(record.v2.trace)
           expect(countSpans(trace)).toBe(record.spanCount)
           spans += countSpans(trace)
           const bytes = encodeTrace(trace)
