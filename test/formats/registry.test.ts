@@ -4,7 +4,7 @@ import { compressors } from 'hyparquet-compressors'
 import { describe, expect, it } from 'vitest'
 import type { BlockMeta } from '../../functions/core/block-meta.js'
 import { UnsupportedFormatError } from '../../functions/core/errors.js'
-import { isPreviewFormat, resolveFormat, supportedFormats, type TraceFormat } from '../../functions/core/formats/registry.js'
+import { isPreviewFormat, isPreviewLayout, resolveFormat, supportedFormats, type TraceFormat } from '../../functions/core/formats/registry.js'
 import { traceToJson } from '../../functions/core/otlp/json.js'
 import { readMeta } from '../goldens/golden-records.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir, tempoGeneratedDir } from '../support/shared-fixtures.js'
@@ -85,6 +85,18 @@ const BLOCKS: [string, string][] = [
   ['tempo-blocks vParquet4 (pre-release attributes)', join(tempoBlocksDir, 'vParquet4/single-tenant/b27b0e53-66a0-4505-afd6-434ae3cd4a10')],
   ['tempo-blocks vParquet5-preview5', join(tempoBlocksDir, 'vParquet5-preview5/single-tenant/b27b0e53-66a0-4505-afd6-434ae3cd4a10')],
 ]
+
+describe.skipIf(!hasSharedFixtures)('isPreviewLayout', () => {
+  it('spots preview data behind a released label by its LIST-wrapped paths', async () => {
+    const pathsOf = async (dir: string) => leaves(parquetSchema(await parquetMetadataAsync(await asyncBufferFromFile(join(dir, 'data.parquet'))))).map((l) => l.path)
+    const mislabelled = join(tempoBlocksDir, 'vParquet5-preview2/single-tenant/b27b0e53-66a0-4505-afd6-434ae3cd4a10')
+    expect(readMeta(mislabelled).format).toBe('vParquet5')
+    expect(isPreviewLayout('vParquet5', await pathsOf(mislabelled))).toBe(true)
+    expect(isPreviewLayout('vParquet5', await pathsOf(BLOCKS[2]![1]))).toBe(false)
+    expect(isPreviewLayout('vParquet4', await pathsOf(BLOCKS[1]![1]))).toBe(false)
+    expect(isPreviewLayout('vParquet5-preview5', [])).toBe(true)
+  })
+})
 
 const NEVER_WANTED = /(^TraceIDText$|^(StartTimeUnixNano|EndTimeUnixNano|DurationNano)$|^Root|^ServiceStats|\.ParentID$|\.NestedSet|\.ChildCount$|\.StartTimeRounded|\.SpanCount$|\.Test$|\.ValueType$|\.ValueDropped$)/
 

@@ -56,6 +56,17 @@ export function isPreviewFormat(name: string): boolean {
   return name.includes('preview') || VPARQUET5_PREVIEW.test(name)
 }
 
+/**
+ * True when a block labelled as a released format holds preview data, judged by its leaf column paths
+ * (`path_in_schema`): the repository's mislabelled `vParquet5` block is preview2 data with LIST wrappers
+ * (`rs.list.element...`), which the final vParquet5 layout no longer has. It still reads fine.
+ */
+export function isPreviewLayout(format: string, leafPaths: Iterable<readonly string[]>): boolean {
+  if (format !== 'vParquet5') return isPreviewFormat(format)
+  for (const path of leafPaths) if (path[0] === 'rs' && path[1] === 'list') return true
+  return false
+}
+
 function flavorOf(format: string): FormatFlavor | undefined {
   if (Object.hasOwn(FLAVORS, format)) return FLAVORS[format]
   return VPARQUET5_PREVIEW.test(format) ? vParquet5 : undefined

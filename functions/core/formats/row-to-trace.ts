@@ -4,7 +4,7 @@ import { decodeAttributes, type AttributeDecoder } from './attributes.js'
 import { decodeLinkSlice } from './any-value-proto.js'
 import { dedicatedMappingFor, readDedicated, type DedicatedModel, type DedicatedSlot } from './dedicated-columns.js'
 import { ProtoDecodeError } from './proto-reader.js'
-import { addU64, big, bytes, group, groups, int, optBig, optStr, str, type Row } from './row-values.js'
+import { addU64, asU64, big, bytes, group, groups, int, optBig, optStr, str, type Row } from './row-values.js'
 
 /**
  * Row -> OTLP conversion shared by every parquet format (spec §6.3): the tree `rs / ss / Spans` is the
@@ -99,7 +99,7 @@ function convertScopeSpans(ss: Row, ctx: Context): ScopeSpans {
 }
 
 function convertSpan(row: Row, ctx: Context): Span {
-  const start = big(row, 'StartTimeUnixNano')
+  const start = asU64(big(row, 'StartTimeUnixNano'))
   const span: Span = {
     traceId: ctx.traceId,
     spanId: bytes(row, 'SpanID'),
@@ -142,7 +142,7 @@ function convertSpan(row: Row, ctx: Context): Span {
 }
 
 function convertEvent(row: Row, spanStart: bigint, ctx: Context): SpanEvent {
-  const time = ctx.flavor.eventTime === 'absolute' ? big(row, 'TimeUnixNano') : addU64(spanStart, big(row, 'TimeSinceStartNano'))
+  const time = ctx.flavor.eventTime === 'absolute' ? asU64(big(row, 'TimeUnixNano')) : addU64(spanStart, big(row, 'TimeSinceStartNano'))
   const event: SpanEvent = { timeUnixNano: time }
   const name = str(row, 'Name')
   if (name) event.name = name

@@ -10,6 +10,7 @@ export type Row = Record<string, unknown>
 const EMPTY_ROW: Row = Object.freeze({}) as Row
 const EMPTY_BYTES = new Uint8Array(0)
 const textEncoder = new TextEncoder()
+const textDecoder = new TextDecoder()
 
 /** The nested group at `key`, or an empty group. */
 export function group(row: Row, key: string): Row {
@@ -33,7 +34,7 @@ export function groups(row: Row, key: string): Row[] {
 export function str(row: Row, key: string): string {
   const v = row[key]
   if (typeof v === 'string') return v
-  if (v instanceof Uint8Array) return new TextDecoder().decode(v)
+  if (v instanceof Uint8Array) return textDecoder.decode(v)
   return ''
 }
 
@@ -89,7 +90,7 @@ export function addU64(a: bigint, b: bigint): bigint {
   return (a + b) & U64
 }
 
-/** Reinterpret a value read from an unsigned INT64 column as uint64 (hyparquet already does; be safe). */
+/** A value of an unsigned INT64 column as uint64, whatever signedness the page decoder used. */
 export function asU64(v: bigint): bigint {
   return v & U64
 }
