@@ -31,6 +31,18 @@ describe.skipIf(!hasSharedFixtures)('locateTraceRows', () => {
     })
   }
 
+  it('page-index path (no whole-chunk shortcut) finds the same rows and decodes only candidate pages', async () => {
+    for (const block of generatedBlocks(2)) {
+      const ids = await referenceTraceIds(fileBuffer(block))
+      const file = await openBlockFile(block, undefined, 0)
+      const picked = [ids[1]!, ids.at(-2)!]
+      const located = await locateTraceRows(file, picked, { fetchWholeSmallChunks: false })
+      expect(picked.map((id) => located.get(bytesToLatin1(id))?.fileRow)).toEqual([1, ids.length - 2])
+      // At most one TraceID page per ID (bench and correctness chunks hold one page per row group).
+      expect(file.counters.pagesDecoded).toBeLessThanOrEqual(2)
+    }
+  })
+
   it('decodes no TraceID page when the chunk statistics exclude every ID', async () => {
     const block = generatedBlocks(1)[0]!
     const file = await openBlockFile(block)

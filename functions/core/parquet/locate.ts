@@ -21,6 +21,8 @@ export interface LocateOptions {
    * page-index round, saving a round trip. Default 64 KiB.
    */
   wholeChunkBytes?: number
+  /** False: always read the page index first and then only the candidate TraceID pages. Default true. */
+  fetchWholeSmallChunks?: boolean
 }
 
 const TRACE_ID_PATH = ['TraceID']
@@ -62,7 +64,8 @@ export async function locateTraceRows(file: ParquetBlockFile, ids: readonly Uint
     }
     const meta = chunkOf(file.footer, rowGroup, traceId)
     const dataPages = meta.encoding_stats?.filter((s) => s.page_type === 'DATA_PAGE' || s.page_type === 'DATA_PAGE_V2').reduce((n, s) => n + s.count, 0)
-    if (!offsetIndex || dataPages === 1 || Number(meta.total_compressed_size) <= wholeChunkBytes) round1.push(file.chunkRange(rowGroup, traceId))
+    const small = dataPages === 1 || Number(meta.total_compressed_size) <= wholeChunkBytes
+    if (!offsetIndex || (small && options.fetchWholeSmallChunks !== false)) round1.push(file.chunkRange(rowGroup, traceId))
   }
   await file.fetch(round1)
 
