@@ -110,10 +110,18 @@ describe('TraceCombiner: size limit (max_bytes_per_trace, v2 semantics)', () => 
   const b = half(2, 'b')
   const c = half(3, 'c')
 
-  it('tracks the exact protobuf size of the result', () => {
-    const combiner = combineAll([a, b, c])
-    expect(combiner.size).toBe(traceProtoSize(combiner.result({ sort: false })!))
-    expect(combiner.exceeded).toBe(false)
+  it('tracks the exact protobuf size of the result, with and without a limit', () => {
+    for (const limit of [0, 1_000_000]) {
+      const combiner = new TraceCombiner(limit)
+      combiner.consume(a)
+      expect(combiner.size).toBe(traceProtoSize(a))
+      combiner.consume(b)
+      combiner.consume(trace(resource('dup', ['s', [span(1, SERVER, 1)]]), resource('d', ['s', [span(4, SERVER, 4)]])))
+      expect(combiner.size).toBe(traceProtoSize(combiner.result({ sort: false })!))
+      combiner.consume(c)
+      expect(combiner.size).toBe(traceProtoSize(combiner.result({ sort: false })!))
+      expect(combiner.exceeded).toBe(false)
+    }
   })
 
   it('checks after appending: the consume that crosses the limit is kept, later ones are refused', () => {

@@ -35,9 +35,12 @@ export function traceTooLargeError(maxBytes: number): string {
 export class TraceCombiner {
   private combined: { resourceSpans: ResourceSpans[] } | undefined
   private readonly seen = new Set<bigint>()
+  /** Span tokens of the first trace are only needed once a second one arrives (the common case is one). */
+  private firstIndexed = false
   private contributorCount = 0
   private overLimit = false
-  private sizeBytes = 0
+  /** Protobuf size of `combined`; kept up to date only when a limit needs it, else computed on demand. */
+  private sizeBytes: number | undefined = 0
 
   /** @param maxBytes Tempo's `max_bytes_per_trace` in protobuf bytes; 0 (or less) = unlimited. */
   constructor(readonly maxBytes: number) {}
@@ -54,7 +57,12 @@ export class TraceCombiner {
 
   /** Protobuf size of the combined trace so far (`traceProtoSize(result())`). */
   get size(): number {
+    this.sizeBytes ??= this.combined ? traceSize(this.combined) : 0
     return this.sizeBytes
+  }
+
+  private get limited(): boolean {
+    return this.maxBytes > 0
   }
 
   /**
@@ -69,20 +77,24 @@ export class TraceCombiner {
     if (this.combined === undefined) {
       // the first trace is taken whole; copy only the list we append to, so the caller's trace stays as it was
       this.combined = { resourceSpans: trace.resourceSpans.slice() }
-      for (const rs of trace.resourceSpans) for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) this.seen.add(spanToken(span))
-      this.sizeBytes = traceSize(this.combined)
+      this.sizeBytes = this.limited ? traceSize(this.combined) : undefined
     } else {
+      if (!this.firstIndexed) {
+        // until now `combined` holds exactly the first trace (Tempo hashes its spans on the first consume)
+        for (const rs of this.combined.resourceSpans) for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) this.seen.add(spanToken(span))
+        this.firstIndexed = true
+      }
       for (const rs of trace.resourceSpans) {
         const kept = this.unseenScopes(rs)
         if (kept.length === 0) continue
         const appended: ResourceSpans = { ...rs, scopeSpans: kept }
         this.combined.resourceSpans.push(appended)
         // a Trace is just its repeated ResourceSpans field, so its size grows by exactly the appended entries
-        this.sizeBytes += delimitedSize(resourceSpansSize(appended))
+        if (this.sizeBytes !== undefined) this.sizeBytes += delimitedSize(resourceSpansSize(appended))
       }
     }
     this.contributorCount += Math.max(1, contributors)
-    if (upstreamExceeded || (this.maxBytes > 0 && this.sizeBytes > this.maxBytes)) this.overLimit = true
+    if (upstreamExceeded || (this.limited && this.size > this.maxBytes)) this.overLimit = true
     return true
   }
 
