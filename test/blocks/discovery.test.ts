@@ -6,6 +6,7 @@ import { FsStore } from '../../functions/adapters/fs-store.js'
 import type { BlockMeta } from '../../functions/core/block-meta.js'
 import { blockOverlapsWindow, discoverBlocks } from '../../functions/core/blocks/discovery.js'
 import { serializeBlockMeta } from '../../functions/core/blocks/meta.js'
+import { readBlockMeta } from '../../functions/core/blocks/read-meta.js'
 import { CorruptTenantIndexError, decodeTenantIndexProto, encodeTenantIndexProto } from '../../functions/core/blocks/tenant-index.js'
 import { InvalidTenantError, ObjectNotFoundError } from '../../functions/core/errors.js'
 import { TempoLayout } from '../../functions/core/layout.js'
@@ -121,6 +122,29 @@ describe('discoverBlocks on a synthetic bucket', () => {
     expect(store.calls.filter((c) => c.startsWith('get')).sort()).toEqual([`get p/ten/${A}/meta.json`, `get p/ten/${C}/meta.compacted.json`, `get p/ten/${E}/meta.json`, `get p/ten/${F}/meta.json`])
   })
 
+  it('finds the same blocks however many block-ID ranges are listed concurrently', async () => {
+    const store = bucket()
+    // Spread block IDs over every leading hex digit.
+    for (const digit of '0123456789abcdef') {
+      const id = `${digit}0000000-0000-4000-8000-00000000000${digit}`
+      store.set(`p/ten/${id}/meta.json`, text(serializeBlockMeta(meta(id))))
+    }
+    const expected = await discoverBlocks(store, new TempoLayout('p'), 'ten', { source: 'listing', now, listConcurrency: 1 })
+    expect(expected.blocks).toHaveLength(18)
+    for (const listConcurrency of [2, 3, 4, 7, 16, 99]) {
+      expect(await discoverBlocks(store, new TempoLayout('p'), 'ten', { source: 'listing', now, listConcurrency })).toEqual(expected)
+    }
+  })
+
+  it('reads one block meta, live first then compacted (time from LastModified)', async () => {
+    const store = bucket()
+    const layout = new TempoLayout('p')
+    expect((await readBlockMeta(store, layout, 'ten', A))!.compactedTime).toBeUndefined()
+    expect((await readBlockMeta(store, layout, 'ten', C))!.compactedTime).toEqual(new Date(now.getTime() - 5 * MINUTE))
+    expect(await readBlockMeta(store, layout, 'ten', B)).toBeUndefined()
+    await expect(readBlockMeta(store, layout, 'ten', E)).rejects.toThrow(`block ten/${E}: meta.json is not valid JSON`)
+  })
+
   it('widens and narrows the grace window on request', async () => {
     const wide = await discoverBlocks(bucket(), new TempoLayout('p'), 'ten', { source: 'listing', now, compactedGraceMs: 60 * MINUTE })
     expect(ids(wide.blocks)).toEqual([A, C, D])
@@ -221,6 +245,10 @@ describe.skipIf(!hasSharedFixtures)('discoverBlocks on tempo-generated correctne
       const staleAuto = await discoverBlocks(store, new TempoLayout(), 'single-tenant', { now: new Date(index.createdAt.getTime() + 16 * MINUTE) })
       expect(staleAuto.source).toBe('listing')
 
+      for (const listConcurrency of [1, 16]) {
+        const again = await discoverBlocks(store, new TempoLayout(), 'single-tenant', { source: 'listing', now: FAR_FUTURE, listConcurrency })
+        expect(again).toEqual(listed)
+      }
       const tenantB = await discoverBlocks(store, new TempoLayout(), 'tenant-b', { source: 'listing', now: FAR_FUTURE })
       expect(ids(tenantB.blocks)).toEqual(blocksOf(format, 'tenant-b').map((b) => b.blockID).sort())
       expect(tenantB.skipped).toEqual([])

@@ -1,8 +1,9 @@
 import type { BlockMeta } from '../block-meta.js'
 import { CorruptBlockError, ObjectNotFoundError, describeError } from '../errors.js'
-import { BlockObjects, TenantIndexObjects, isBlockId, type TempoLayout } from '../layout.js'
+import { BlockObjects, TenantIndexObjects, type TempoLayout } from '../layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { parseBlockMeta } from './meta.js'
+import { listTenantBlocks } from './list-blocks.js'
+import { readMetaObject } from './read-meta.js'
 import { readTenantIndex, type TenantIndex } from './tenant-index.js'
 
 /**
@@ -24,8 +25,10 @@ export interface DiscoveryOptions {
   compactedGraceMs?: number /* default 10 min */
   /** auto: an index older than this is ignored and the tenant listed (default 15 min). */
   maxIndexAgeMs?: number
-  /** Concurrent `meta.json` reads of a listing (default 16). */
+  /** Concurrent `meta.json` reads of a listing (default 32). */
   metaConcurrency?: number
+  /** Block-ID ranges listed concurrently (default 4; Tempo's list_blocks_concurrency is 3). */
+  listConcurrency?: number
 }
 
 /** The blocks to search, where the list came from, and what was left out and why. */
@@ -56,7 +59,7 @@ export async function discoverBlocks(store: ObjectStore, layout: TempoLayout, te
     const maxAge = options.maxIndexAgeMs ?? 15 * MINUTE_MS
     if (index && now.getTime() - index.createdAt.getTime() <= maxAge) return fromTenantIndex(index, graceStart)
   }
-  return fromListing(store, layout, tenant, prefix, graceStart, options.metaConcurrency ?? 16)
+  return fromListing(store, layout, tenant, prefix, graceStart, options)
 }
 
 function fromTenantIndex(index: TenantIndex, graceStart: number): DiscoveredBlocks {
@@ -72,53 +75,28 @@ function fromTenantIndex(index: TenantIndex, graceStart: number): DiscoveredBloc
   return { source: 'tenant-index', blocks: sortById([...byId.values()]), skipped: sortById(skipped) }
 }
 
-interface ListedBlock {
-  live: boolean
-  compactedAt?: Date
-  hasCompactedMeta: boolean
-}
-
-async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: string, prefix: string, graceStart: number, concurrency: number): Promise<DiscoveredBlocks> {
-  const listed = new Map<string, ListedBlock>()
-  for await (const object of store.list(prefix)) {
-    // A store must not return keys outside the prefix; never follow one that does.
-    if (!object.key.startsWith(prefix)) continue
-    const parts = object.key.slice(prefix.length).split('/')
-    const blockId = parts[0]!
-    if (parts.length < 2 || !isBlockId(blockId)) continue
-    const block = listed.get(blockId) ?? { live: false, hasCompactedMeta: false }
-    listed.set(blockId, block)
-    if (parts.length !== 2) continue
-    if (parts[1] === BlockObjects.meta) block.live = true
-    else if (parts[1] === BlockObjects.compactedMeta) {
-      block.hasCompactedMeta = true
-      if (object.lastModified) block.compactedAt = object.lastModified
-    }
-  }
-
+async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: string, prefix: string, graceStart: number, options: DiscoveryOptions): Promise<DiscoveredBlocks> {
+  const listed = await listTenantBlocks(store, prefix, options.listConcurrency ?? 4)
   const skipped: Skipped = []
   const toRead: { blockId: string; compacted: boolean; lastModified?: Date }[] = []
   for (const [blockId, block] of listed) {
-    if (block.live) toRead.push({ blockId, compacted: false })
+    if (block.hasMeta) toRead.push({ blockId, compacted: false })
     else if (!block.hasCompactedMeta) skipped.push({ blockId, reason: 'no meta.json (incomplete or deleted block)' })
     else if (block.compactedAt && block.compactedAt.getTime() >= graceStart) toRead.push({ blockId, compacted: true, lastModified: block.compactedAt })
     else skipped.push({ blockId, reason: compactedReason(block.compactedAt) })
   }
 
   const blocks: BlockMeta[] = []
-  await forEachLimited(toRead, concurrency, async (item) => {
+  await forEachLimited(toRead, options.metaConcurrency ?? 32, async (item) => {
     const name = item.compacted ? BlockObjects.compactedMeta : BlockObjects.meta
     try {
-      const bytes = await store.get(layout.blockObject(tenant, item.blockId, name))
-      const json: unknown = JSON.parse(new TextDecoder().decode(bytes))
-      const meta = parseBlockMeta(json, { compacted: item.compacted, lastModified: item.lastModified, location: { tenant, blockId: item.blockId } })
+      const meta = await readMetaObject(store, layout, tenant, item.blockId, item.compacted, item.lastModified)
       if (meta.blockId !== item.blockId) skipped.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
       else blocks.push(meta)
     } catch (error) {
       if (error instanceof ObjectNotFoundError) skipped.push({ blockId: item.blockId, reason: `${name} disappeared after listing` })
-      else if (error instanceof SyntaxError || error instanceof CorruptBlockError) {
-        skipped.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
-      } else throw error
+      else if (error instanceof CorruptBlockError) skipped.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
+      else throw error
     }
   })
   return { source: 'listing', blocks: sortById(blocks), skipped: sortById(skipped) }
