@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Span, Trace } from '../../functions/core/otlp/model.js'
+import type { AnyValue, Span, Trace } from '../../functions/core/otlp/model.js'
 import {
   decodeTrace,
   decodeTraceByIdResponse,
@@ -129,6 +129,17 @@ describe('encodeTrace (hand-computed wire bytes)', () => {
     const bytes = encodeTrace(oneSpanTrace({ name: 'abc' }))
     expect(() => decodeTrace(bytes.subarray(0, bytes.length - 1))).toThrow(ProtobufDecodeError)
     expect(() => decodeTrace(fromHex('0a'))).toThrow(/protobuf: truncated/)
+  })
+
+  it('rejects absurdly nested attribute values with a typed error instead of a stack overflow', () => {
+    let value: AnyValue = { intValue: 1n }
+    for (let i = 0; i < 150; i++) value = { arrayValue: { values: [value] } }
+    const bytes = encodeTrace(oneSpanTrace({ attributes: [{ key: 'deep', value }] }))
+    expect(() => decodeTrace(bytes)).toThrow(/nested deeper than 100/)
+    let ok: AnyValue = { intValue: 1n }
+    for (let i = 0; i < 90; i++) ok = { kvlistValue: { values: [{ key: 'k', value: ok }] } }
+    const fine = oneSpanTrace({ attributes: [{ key: 'deep', value: ok }] })
+    expect(decodeTrace(encodeTrace(fine))).toEqual(fine)
   })
 
   it('skips unknown fields', () => {

@@ -177,8 +177,12 @@ function pushTo<T>(list: T[] | undefined, item: T): T[] {
   return [item]
 }
 
+/** Nesting limit for array/kvlist values, so hostile input fails cleanly instead of overflowing the stack */
+const MAX_VALUE_DEPTH = 100
+
 /** Decode an AnyValue; a repeated oneof field replaces the earlier one, as in Go. */
-export function decodeAnyValue(bytes: Uint8Array): AnyValue {
+export function decodeAnyValue(bytes: Uint8Array, depth = 0): AnyValue {
+  if (depth > MAX_VALUE_DEPTH) throw new ProtobufDecodeError(`protobuf: attribute values nested deeper than ${MAX_VALUE_DEPTH}`)
   let value: AnyValue = {}
   decodeFields(bytes, (r, field, wireType) => {
     switch (field) {
@@ -186,8 +190,8 @@ export function decodeAnyValue(bytes: Uint8Array): AnyValue {
       case 2: r.expect(wireType, 0); value = { boolValue: r.varint64() !== 0n }; return true
       case 3: r.expect(wireType, 0); value = { intValue: BigInt.asIntN(64, r.varint64()) }; return true
       case 4: r.expect(wireType, 1); value = { doubleValue: r.double() }; return true
-      case 5: r.expect(wireType, 2); value = { arrayValue: decodeArrayValue(r.delimited()) }; return true
-      case 6: r.expect(wireType, 2); value = { kvlistValue: decodeKeyValueList(r.delimited()) }; return true
+      case 5: r.expect(wireType, 2); value = { arrayValue: decodeArrayValue(r.delimited(), depth + 1) }; return true
+      case 6: r.expect(wireType, 2); value = { kvlistValue: decodeKeyValueList(r.delimited(), depth + 1) }; return true
       case 7: r.expect(wireType, 2); value = { bytesValue: r.bytesCopy() }; return true
       default: return false
     }
@@ -195,34 +199,34 @@ export function decodeAnyValue(bytes: Uint8Array): AnyValue {
   return value
 }
 
-function decodeArrayValue(bytes: Uint8Array): ArrayValue {
+function decodeArrayValue(bytes: Uint8Array, depth: number): ArrayValue {
   const array: ArrayValue = {}
   decodeFields(bytes, (r, field, wireType) => {
     if (field !== 1) return false
     r.expect(wireType, 2)
-    array.values = pushTo(array.values, decodeAnyValue(r.delimited()))
+    array.values = pushTo(array.values, decodeAnyValue(r.delimited(), depth))
     return true
   })
   return array
 }
 
-function decodeKeyValueList(bytes: Uint8Array): KeyValueList {
+function decodeKeyValueList(bytes: Uint8Array, depth: number): KeyValueList {
   const list: KeyValueList = {}
   decodeFields(bytes, (r, field, wireType) => {
     if (field !== 1) return false
     r.expect(wireType, 2)
-    list.values = pushTo(list.values, decodeKeyValue(r.delimited()))
+    list.values = pushTo(list.values, decodeKeyValue(r.delimited(), depth))
     return true
   })
   return list
 }
 
-function decodeKeyValue(bytes: Uint8Array): KeyValue {
+function decodeKeyValue(bytes: Uint8Array, depth = 0): KeyValue {
   const attribute: KeyValue = { key: '', value: {} }
   decodeFields(bytes, (r, field, wireType) => {
     switch (field) {
       case 1: r.expect(wireType, 2); attribute.key = r.string(); return true
-      case 2: r.expect(wireType, 2); attribute.value = decodeAnyValue(r.delimited()); return true
+      case 2: r.expect(wireType, 2); attribute.value = decodeAnyValue(r.delimited(), depth); return true
       default: return false
     }
   })
