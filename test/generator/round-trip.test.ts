@@ -85,8 +85,8 @@ for (const format of ['vParquet4', 'vParquet5'] as const) {
           oi.page_locations.forEach((loc, p) => {
             const first = rowBase + Number(loc.first_row_index)
             const next = p + 1 < oi.page_locations.length ? rowBase + Number(oi.page_locations[p + 1]!.first_row_index) : rowBase + Number(rg.num_rows)
-            expect(Buffer.from(ci.min_values[p] as string, 'latin1').toString('hex')).toBe(traceIdToHex(block.traces[first]!.traceId))
-            expect(Buffer.from(ci.max_values[p] as string, 'latin1').toString('hex')).toBe(traceIdToHex(block.traces[next - 1]!.traceId))
+            expect(Buffer.from(ci.min_values[p] as unknown as string, 'latin1').toString('hex')).toBe(traceIdToHex(block.traces[first]!.traceId))
+            expect(Buffer.from(ci.max_values[p] as unknown as string, 'latin1').toString('hex')).toBe(traceIdToHex(block.traces[next - 1]!.traceId))
           })
         }
         rowBase += Number(rg.num_rows)
