@@ -62,3 +62,8 @@ export async function* ndjsonLines(bytes: Uint8Array, gzip: boolean): AsyncItera
 export function isGzipKey(key: string): boolean {
   return key.endsWith('.gz')
 }
+
+/** True when `bytes` start with the gzip magic number. */
+export function looksGzipped(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+}

@@ -1,7 +1,7 @@
 import { decodeTrace, encodeTrace } from '../otlp/protobuf.js'
 import type { Trace } from '../otlp/model.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { isGzipKey, ndjsonLines } from './ndjson.js'
+import { looksGzipped, ndjsonLines } from './ndjson.js'
 import { ResultFormatError } from './result-lines.js'
 
 /**
@@ -41,7 +41,7 @@ export function parsePartLine(text: string, key: string): PartLine {
 /** Stream a reader's partial result. */
 export async function* readPartLines(store: ObjectStore, key: string): AsyncIterable<PartLine> {
   const bytes = await store.get(key)
-  for await (const line of ndjsonLines(bytes, isGzipKey(key))) yield parsePartLine(line, key)
+  for await (const line of ndjsonLines(bytes, looksGzipped(bytes))) yield parsePartLine(line, key)
 }
 
 /** Number of spans in a trace. */

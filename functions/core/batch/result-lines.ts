@@ -1,6 +1,6 @@
 import { TempoBatchError } from '../errors.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { isGzipKey, ndjsonLines } from './ndjson.js'
+import { looksGzipped, ndjsonLines } from './ndjson.js'
 import type { ResultLine } from './types.js'
 
 
@@ -18,7 +18,7 @@ export class ResultFormatError extends TempoBatchError {
 export async function* readResultLines(store: ObjectStore, key: string): AsyncIterable<ResultLine> {
   const bytes = await store.get(key)
   let lineNumber = 0
-  for await (const line of ndjsonLines(bytes, isGzipKey(key))) {
+  for await (const line of ndjsonLines(bytes, looksGzipped(bytes))) {
     lineNumber++
     let value: unknown
     try {

@@ -1,0 +1,34 @@
+import { availableParallelism } from 'node:os'
+import { EmbeddedInvoker } from '../adapters/embedded-invoker.js'
+import { openStore } from '../adapters/store-url.js'
+import type { CoordinatorDeps } from '../core/batch/coordinator.js'
+import { TempoLayout } from '../core/layout.js'
+import type { StoreArgs } from './args.js'
+
+/** The embedded runtime: coordinator dependencies plus the worker pool to close afterwards. */
+export interface EmbeddedRuntime {
+  deps: CoordinatorDeps
+  invoker: EmbeddedInvoker
+  close(): Promise<void>
+}
+
+/**
+ * Wire the coordinator for one machine: stores from their URLs, readers on a worker pool sized to the
+ * cores. Shards are small here (one block is enough) so every worker has work.
+ */
+export function createEmbeddedRuntime(args: StoreArgs, options: { workers?: number; resultsPrefix?: string } = {}): EmbeddedRuntime {
+  const workers = Math.max(1, options.workers ?? availableParallelism())
+  const storeOptions = args.endpoint ? { endpoint: args.endpoint } : {}
+  const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, ...storeOptions })
+  const deps: CoordinatorDeps = {
+    tempoStore: openStore(args.store, storeOptions),
+    layout: new TempoLayout(args.prefix),
+    resultStore: openStore(args.results, storeOptions),
+    resultsPrefix: options.resultsPrefix ?? '',
+    invoker,
+    maxReaders: workers * 4,
+    invokeConcurrency: workers * 2,
+    minBlocksPerShard: 1,
+  }
+  return { deps, invoker, close: () => invoker.close() }
+}

@@ -1,0 +1,195 @@
+import { discoverBlocks, type DiscoveredBlocks, type DiscoveryOptions } from '../blocks/discovery.js'
+import { ObjectNotFoundError } from '../errors.js'
+import type { TempoLayout } from '../layout.js'
+import { mergeParts, type MergedTrace } from '../merge/merge-parts.js'
+import { traceToJson } from '../otlp/json.js'
+import { planBatch } from '../plan/plan-batch.js'
+import type { ObjectStore } from '../storage/object-store.js'
+import { invokeShards, type ShardResult } from './invoke-shards.js'
+import { ResultKeys } from './keys.js'
+import { NdjsonWriter } from './ndjson.js'
+import { readPartLines } from './part-lines.js'
+import { addStats, emptyStats } from './stats.js'
+import { formatResultLine } from './result-lines.js'
+import type { BatchRequest, Invoker, Manifest, ReaderJob, ShardOutcome, TraceStatus } from './types.js'
+
+/** Everything the coordinator talks to, and its knobs. */
+export interface CoordinatorDeps {
+  tempoStore: ObjectStore
+  layout: TempoLayout
+  resultStore: ObjectStore
+  resultsPrefix: string
+  invoker: Invoker
+  /** Most shards (reader invocations) per request (default 100). */
+  maxReaders?: number
+  /** Readers running at once (default: maxReaders). */
+  invokeConcurrency?: number
+  /** Per-attempt reader timeout (default 5 minutes). */
+  readerTimeoutMs?: number
+  discovery?: DiscoveryOptions
+  /** Replaces discovery (e.g. a cached block list, as Tempo's poller keeps one). */
+  discover?: (tenant: string) => Promise<DiscoveredBlocks>
+  onProgress?: (p: { shardsDone: number; shards: number }) => void
+  /** Planner knobs (defaults 15 and 50 blocks per shard). */
+  minBlocksPerShard?: number
+  maxBlocksPerShard?: number
+  /** Jobs whose JSON exceeds this get their ID lists offloaded to the result store (default 200,000). */
+  maxJobPayloadBytes?: number
+}
+
+/** What `runBatch` returns. */
+export interface BatchOutcome {
+  manifest: Manifest
+  manifestKey: string
+  reused: boolean
+}
+
+/**
+ * Run one batch end to end: discover blocks, plan shards, fan out to readers (retrying each failed
+ * shard once), merge their sorted parts by trace ID, and write the NDJSON result and the manifest.
+ * Idempotent: a request whose manifest exists is answered from it without reading anything.
+ */
+export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Promise<BatchOutcome> {
+  const keys = new ResultKeys(deps.resultsPrefix, request.requestId)
+  const existing = await readManifest(deps.resultStore, keys.manifest)
+  if (existing) return { manifest: existing, manifestKey: keys.manifest, reused: true }
+
+  const writer = new NdjsonWriter(true)
+  const executed = await executeBatch(request, deps, async (result) => {
+    const line = formatResultLine(result, result.trace ? traceToJson(result.trace) : undefined)
+    await writer.write(line)
+  })
+  const writeStarted = performance.now()
+  await deps.resultStore.put(keys.result, await writer.finish(), { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
+  executed.stats.durationMs.write = Math.round(performance.now() - writeStarted)
+  executed.stats.durationMs.total = (executed.stats.durationMs.total ?? 0) + executed.stats.durationMs.write
+
+  const manifest: Manifest = {
+    requestId: request.requestId,
+    tenant: request.tenant,
+    status: executed.counts.partial > 0 ? 'partial' : 'complete',
+    counts: { requested: request.traces.length, ...executed.counts },
+    resultKey: keys.result,
+    location: `${deps.resultStore.description.replace(/\/$/, '')}/${keys.result}`,
+    shards: executed.shards,
+    stats: executed.stats,
+    createdAt: new Date().toISOString(),
+  }
+  await deps.resultStore.put(keys.manifest, Buffer.from(JSON.stringify(manifest, null, 1)), { contentType: 'application/json' })
+  return { manifest, manifestKey: keys.manifest, reused: false }
+}
+
+/** What `executeBatch` reports besides the per-ID results. */
+export interface ExecutedBatch {
+  counts: Record<TraceStatus, number>
+  shards: ShardOutcome[]
+  stats: Manifest['stats']
+}
+
+/**
+ * The batch without its result object: discovery, planning, fan-out with one retry per shard, and the
+ * streaming merge, handing each ID's final trace to `onResult` in ID order. Reader parts still go to
+ * `deps.resultStore` (an in-memory store is fine with an in-process invoker).
+ */
+export async function executeBatch(request: BatchRequest, deps: CoordinatorDeps, onResult: (result: MergedTrace) => Promise<void>): Promise<ExecutedBatch> {
+  const keys = new ResultKeys(deps.resultsPrefix, request.requestId)
+  const phase: Record<string, number> = {}
+  const clock = stopwatch()
+  const discovered = deps.discover ? await deps.discover(request.tenant) : await discoverBlocks(deps.tempoStore, deps.layout, request.tenant, deps.discovery)
+  phase.discovery = clock.lap()
+
+  const maxReaders = deps.maxReaders ?? 100
+  const plan = planBatch(discovered.blocks, request, {
+    maxReaders,
+    minBlocksPerShard: deps.minBlocksPerShard,
+    maxBlocksPerShard: deps.maxBlocksPerShard,
+    partKey: (shard) => keys.part(shard),
+  })
+  const payloads = await Promise.all(plan.jobs.map((job) => offloadIds(job, keys, deps)))
+  phase.plan = clock.lap()
+
+  let shardsDone = 0
+  deps.onProgress?.({ shardsDone, shards: plan.jobs.length })
+  const results = await invokeShards(deps.invoker, payloads, {
+    concurrency: deps.invokeConcurrency ?? maxReaders,
+    timeoutMs: deps.readerTimeoutMs ?? 300_000,
+    onShardDone: () => deps.onProgress?.({ shardsDone: ++shardsDone, shards: plan.jobs.length }),
+  })
+  results.forEach((r, i) => (r.outcome.traceIds = plan.jobs[i]!.traceIds.length))
+  phase.read = clock.lap()
+
+  const failures = failureReasons(plan.jobs, results)
+  const succeeded = results.filter((r) => r.summary)
+  const counts = await mergeParts({
+    requested: request.traces.map((t) => t.traceId),
+    parts: succeeded.map((r) => readPartLines(deps.resultStore, r.job.partKey)),
+    failuresFor: (id) => failures.get(id) ?? [],
+    maxBytesPerTrace: request.maxBytesPerTrace,
+    onResult,
+  })
+  phase.merge = clock.lap()
+  phase.total = clock.total()
+
+  const stats: Manifest['stats'] = { ...emptyStats(), blocksListed: plan.blocksListed, blocksPrunedByTime: plan.prunedByTime, discovery: discovered.source, durationMs: phase }
+  for (const r of succeeded) addStats(stats, r.summary!.stats)
+  return { counts, shards: results.map((r) => r.outcome), stats }
+}
+
+/** Read a request's manifest, or undefined when it does not exist yet. */
+export async function readManifest(store: ObjectStore, key: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(Buffer.from(await store.get(key)).toString('utf8')) as Manifest
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined
+    throw error
+  }
+}
+
+// Lambda payloads are limited to 256 KB; 10,000 IDs alone are ~350 KB of JSON.
+async function offloadIds(job: ReaderJob, keys: ResultKeys, deps: CoordinatorDeps): Promise<ReaderJob> {
+  const limit = deps.maxJobPayloadBytes ?? 200_000
+  if (Buffer.byteLength(JSON.stringify(job)) <= limit) return job
+  const idsKey = keys.jobIds(job.shard)
+  const lists = { traceIds: job.traceIds, ...(job.blocksByTraceId ? { blocksByTraceId: job.blocksByTraceId } : {}) }
+  await deps.resultStore.put(idsKey, Buffer.from(JSON.stringify(lists)), { contentType: 'application/json' })
+  const { blocksByTraceId: _omitted, ...rest } = job
+  return { ...rest, traceIds: [], idsKey }
+}
+
+/** Per ID, why its result may be incomplete: its shard failed, or a block it should have searched failed. */
+function failureReasons(jobs: readonly ReaderJob[], results: readonly ShardResult[]): Map<string, string[]> {
+  const reasons = new Map<string, string[]>()
+  const add = (id: string, reason: string) => {
+    const list = reasons.get(id)
+    if (list) list.push(reason)
+    else reasons.set(id, [reason])
+  }
+  results.forEach((result, i) => {
+    const job = jobs[i]!
+    if (!result.summary) {
+      const reason = `shard ${job.shard} (blocks ${job.blockIdMin}..${job.blockIdMax}) failed: ${result.outcome.error ?? 'unknown error'}`
+      for (const id of job.traceIds) add(id, reason)
+      return
+    }
+    for (const failed of result.summary.failedBlocks) {
+      const reason = failed.error.includes(failed.blockId) ? failed.error : `block ${failed.blockId}: ${failed.error}`
+      const open = failed.traceIds ?? job.traceIds.filter((id) => job.blocksByTraceId?.[id]?.includes(failed.blockId) ?? true)
+      for (const id of open) add(id, reason)
+    }
+  })
+  return reasons
+}
+
+function stopwatch(): { lap(): number; total(): number } {
+  const start = performance.now()
+  let last = start
+  return {
+    lap() {
+      const now = performance.now()
+      const ms = Math.round(now - last)
+      last = now
+      return ms
+    },
+    total: () => Math.round(performance.now() - start),
+  }
+}

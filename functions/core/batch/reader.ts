@@ -1,0 +1,106 @@
+import { TraceCombiner } from '../combine/combiner.js'
+import { describeError } from '../errors.js'
+import { findTracesInBlock } from '../find-traces.js'
+import type { TempoLayout } from '../layout.js'
+import type { Trace } from '../otlp/model.js'
+import type { ObjectStore } from '../storage/object-store.js'
+import { parseTraceId } from '../trace-id.js'
+import { jobBlockToMeta } from './job-block.js'
+import { mapLimit } from './map-limit.js'
+import { NdjsonWriter } from './ndjson.js'
+import { countSpans, formatPartLine } from './part-lines.js'
+import { addStats, emptyStats } from './stats.js'
+import type { BlockFailure, ReaderJob, ReaderSummary } from './types.js'
+
+/** What a reader needs; `findTraces` is replaceable for fault tests. */
+export interface ReaderDeps {
+  tempoStore: ObjectStore
+  layout: TempoLayout
+  resultStore: ObjectStore
+  /** Blocks searched at once (default 4: I/O overlaps decoding). */
+  blockConcurrency?: number
+  /** IDs searched per pass over the blocks; bounds memory to one chunk's traces (default 1000). */
+  idsPerChunk?: number
+  findTraces?: typeof findTracesInBlock
+}
+
+/** The ID lists of a job, loaded from `idsKey` when the coordinator offloaded them. */
+export async function loadJobIds(job: ReaderJob, resultStore: ObjectStore): Promise<Pick<ReaderJob, 'traceIds' | 'blocksByTraceId'>> {
+  if (job.idsKey === undefined) return job
+  const value = JSON.parse(Buffer.from(await resultStore.get(job.idsKey)).toString('utf8')) as Pick<ReaderJob, 'traceIds' | 'blocksByTraceId'>
+  return value
+}
+
+/**
+ * Run one reader job: search the job's blocks for its IDs (bounded concurrency, in chunks of IDs),
+ * combine each ID's partial traces in block order with Tempo's combiner, and write the sorted gzip
+ * NDJSON part. Block failures are data in the summary; only a failure to write the part throws.
+ */
+export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<ReaderSummary> {
+  const started = performance.now()
+  const findTraces = deps.findTraces ?? findTracesInBlock
+  const { traceIds, blocksByTraceId } = await loadJobIds(job, deps.resultStore)
+  const metas = job.blocks.map((b) => jobBlockToMeta(b, job.tenant))
+  const stats = emptyStats()
+  const failures = new Map<string, BlockFailure>()
+  const searched = new Set<string>()
+  const writer = new NdjsonWriter(true)
+  let tracesFound = 0
+  const chunkSize = Math.max(1, deps.idsPerChunk ?? 1000)
+
+  for (let offset = 0; offset < traceIds.length; offset += chunkSize) {
+    const chunk = traceIds.slice(offset, offset + chunkSize)
+    const perBlock = await mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
+      const ids = chunk.filter((id) => blocksByTraceId?.[id]?.includes(meta.blockId) ?? true)
+      if (ids.length === 0) return undefined
+      searched.add(meta.blockId)
+      try {
+        const result = await findTraces(deps.tempoStore, job.tenant, meta, ids.map((id) => parseTraceId(id)), { layout: deps.layout })
+        addStats(stats, { ...result.stats, phaseMs: result.stats.phaseMs })
+        if (result.error) recordFailure(failures, meta.blockId, describeError(result.error), uncertainIds(ids, result.found, result.notFound))
+        return result.found
+      } catch (error) {
+        recordFailure(failures, meta.blockId, describeError(error), ids)
+        return undefined
+      }
+    })
+    const writeStarted = performance.now()
+    for (const traceId of chunk) {
+      const combiner = new TraceCombiner(job.maxBytesPerTrace)
+      for (const found of perBlock) {
+        const trace: Trace | undefined = found?.get(traceId)
+        if (trace) combiner.consume(trace)
+      }
+      const trace = combiner.result({ sort: false })
+      if (!trace || combiner.contributors === 0) continue
+      tracesFound++
+      stats.spans += countSpans(trace)
+      await writer.write(formatPartLine({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace }))
+    }
+    addStats(stats, { phaseMs: { combine: performance.now() - writeStarted } })
+  }
+  const putStarted = performance.now()
+  await deps.resultStore.put(job.partKey, await writer.finish(), { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
+  addStats(stats, { phaseMs: { write: performance.now() - putStarted } })
+  stats.blocksSearched = searched.size
+  return {
+    shard: job.shard,
+    partKey: job.partKey,
+    tracesFound,
+    failedBlocks: [...failures.values()],
+    stats,
+    durationMs: Math.round(performance.now() - started),
+  }
+}
+
+// IDs the block ruled out (bloom or lookup) before failing are settled; the rest stay open.
+function uncertainIds(ids: readonly string[], found: ReadonlyMap<string, unknown>, notFound: readonly string[]): string[] {
+  const settled = new Set(notFound)
+  return ids.filter((id) => !found.has(id) && !settled.has(id))
+}
+
+function recordFailure(failures: Map<string, BlockFailure>, blockId: string, error: string, traceIds: readonly string[]): void {
+  const existing = failures.get(blockId)
+  if (existing) existing.traceIds = [...(existing.traceIds ?? []), ...traceIds]
+  else failures.set(blockId, { blockId, error, traceIds: [...traceIds] })
+}

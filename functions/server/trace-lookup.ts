@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto'
+import { executeBatch } from '../core/batch/coordinator.js'
+import { InProcessInvoker } from '../core/batch/in-process-invoker.js'
+import { parseBatchRequest } from '../core/batch/request.js'
+import type { DiscoveredBlocks, DiscoveryOptions } from '../core/blocks/discovery.js'
+import type { TempoLayout } from '../core/layout.js'
+import type { MergedTrace } from '../core/merge/merge-parts.js'
+import { InvalidRequestError } from '../core/errors.js'
+import { parseTraceId } from '../core/trace-id.js'
+import { MemoryStore } from '../core/storage/memory-store.js'
+import type { ObjectStore } from '../core/storage/object-store.js'
+
+/** Where single-trace lookups read from. */
+export interface TraceLookupDeps {
+  tempoStore: ObjectStore
+  layout: TempoLayout
+  discovery?: DiscoveryOptions
+  /** A shared (cached) block list; see `cachedDiscovery`. */
+  discover?: (tenant: string) => Promise<DiscoveredBlocks>
+  tenantMaxBytesPerTrace?: Record<string, number>
+  maxBytesPerTrace?: number
+}
+
+/** One trace as the batch path finds it, plus the bytes read (Tempo's `inspectedBytes`). */
+export interface LookupResult {
+  result: MergedTrace
+  bytesRead: number
+}
+
+/**
+ * Tempo's trace-by-ID through the batch core: a batch of one, read on this thread with its parts in
+ * memory, so nothing is written anywhere. Throws `InvalidRequestError` for a bad ID or window.
+ */
+export async function lookupTrace(
+  query: { tenant: string; traceId: string; start?: number; end?: number },
+  deps: TraceLookupDeps,
+): Promise<LookupResult> {
+  // Name the URL's own fields in errors (not the batch request's).
+  parseTraceId(query.traceId, 'traceId')
+  if (query.start !== undefined && query.end !== undefined && query.end <= query.start) {
+    throw new InvalidRequestError('end', `must be greater than start (${query.start})`)
+  }
+  const request = parseBatchRequest(
+    { tenant: query.tenant, traces: [{ id: query.traceId, start: query.start, end: query.end }], requestId: randomUUID() },
+    { tenantMaxBytesPerTrace: deps.tenantMaxBytesPerTrace, limits: deps.maxBytesPerTrace !== undefined ? { maxBytesPerTrace: deps.maxBytesPerTrace } : {} },
+  )
+  const resultStore = new MemoryStore()
+  let found: MergedTrace | undefined
+  const executed = await executeBatch(
+    request,
+    {
+      tempoStore: deps.tempoStore,
+      layout: deps.layout,
+      resultStore,
+      resultsPrefix: '',
+      invoker: new InProcessInvoker({ tempoStore: deps.tempoStore, layout: deps.layout, resultStore, blockConcurrency: 8 }),
+      maxReaders: 1,
+      discovery: deps.discovery,
+      ...(deps.discover ? { discover: deps.discover } : {}),
+    },
+    async (result) => {
+      found = result
+    },
+  )
+  return { result: found ?? { traceId: request.traces[0]!.traceId, status: 'not_found' }, bytesRead: executed.stats.bytesRead }
+}

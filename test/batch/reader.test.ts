@@ -1,0 +1,80 @@
+import { describe, it, expect } from 'vitest'
+import { runReaderJob } from '../../functions/core/batch/reader.js'
+import { readPartLines } from '../../functions/core/batch/part-lines.js'
+import { metaToJobBlock } from '../../functions/core/batch/job-block.js'
+import type { ReaderJob } from '../../functions/core/batch/types.js'
+import type { BlockMeta } from '../../functions/core/block-meta.js'
+import { BlockError } from '../../functions/core/errors.js'
+import type { findTracesInBlock } from '../../functions/core/find-traces.js'
+import { TempoLayout } from '../../functions/core/layout.js'
+import type { Trace } from '../../functions/core/otlp/model.js'
+import { MemoryStore } from '../../functions/core/storage/memory-store.js'
+import { traceIdToHex } from '../../functions/core/trace-id.js'
+import { fakeTrace, spanNames } from './fake-traces.js'
+
+const id = (n: number) => n.toString(16).padStart(32, '0')
+
+function meta(n: number): BlockMeta {
+  return {
+    format: 'vParquet4', blockId: `00000000-0000-0000-0000-00000000000${n}`, tenantId: 't', startTimeUnixNano: 0n, endTimeUnixNano: 1n,
+    totalObjects: 1, size: 1, compactionLevel: 0, totalRecords: 1, bloomShards: 1, footerSize: 1, dedicatedColumns: [], replicationFactor: 1,
+  }
+}
+
+/** A fake per-block search: block n holds the given traces; block 3 fails after ruling out ID 9. */
+function fakeFind(contents: Record<string, Record<string, Trace>>, calls: { block: string; ids: string[] }[]): typeof findTracesInBlock {
+  return async (_store, tenant, m, ids) => {
+    const hex = ids.map(traceIdToHex)
+    calls.push({ block: m.blockId, ids: hex })
+    const stats = { requests: 2, bytesRead: 100, pagesDecoded: 1, rowsDecoded: 1, bloomRejects: 0, phaseMs: { bloom: 1, footer: 0, locate: 0, read: 0, convert: 0 } }
+    if (m.blockId.endsWith('3')) {
+      return { blockId: m.blockId, found: new Map(), notFound: hex.filter((h) => h === id(9)), error: new BlockError(tenant, m.blockId, 'truncated'), stats }
+    }
+    const found = new Map<string, Trace>()
+    for (const h of hex) if (contents[m.blockId]?.[h]) found.set(h, contents[m.blockId]![h]!)
+    return { blockId: m.blockId, found, notFound: hex.filter((h) => !found.has(h)), stats }
+  }
+}
+
+describe('runReaderJob', () => {
+  it('combines each ID over its blocks in block order, writes a sorted part, and reports failures as data', async () => {
+    const resultStore = new MemoryStore()
+    const blocks = [meta(1), meta(2), meta(3)]
+    const contents = {
+      [blocks[0]!.blockId]: { [id(5)]: fakeTrace(id(5), [{ id: 2, start: 2 }]), [id(7)]: fakeTrace(id(7), [{ id: 1, start: 1 }]) },
+      [blocks[1]!.blockId]: { [id(5)]: fakeTrace(id(5), [{ id: 1, start: 1 }, { id: 2, start: 2 }]) },
+    }
+    const calls: { block: string; ids: string[] }[] = []
+    const job: ReaderJob = {
+      requestId: 'r', tenant: 't', shard: 4, blockIdMin: blocks[0]!.blockId, blockIdMax: blocks[2]!.blockId,
+      blocks: blocks.map(metaToJobBlock), traceIds: [id(5), id(7), id(8), id(9)],
+      blocksByTraceId: { [id(8)]: [blocks[1]!.blockId] }, maxBytesPerTrace: 0, partKey: 'r/parts/4',
+    }
+    const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, idsPerChunk: 3, findTraces: fakeFind(contents, calls) })
+    expect(summary).toMatchObject({ shard: 4, partKey: 'r/parts/4', tracesFound: 2 })
+    expect(summary.failedBlocks).toEqual([{ blockId: blocks[2]!.blockId, error: `block t/${blocks[2]!.blockId}: truncated`, traceIds: [id(5), id(7)] }])
+    expect(summary.stats).toMatchObject({ blocksSearched: 3, requests: 12, bytesRead: 600, spans: 3 })
+    // Chunks of 3 IDs; ID 8 only in block 2.
+    expect(calls.filter((c) => c.block === blocks[0]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7)], [id(9)]])
+    expect(calls.filter((c) => c.block === blocks[1]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7), id(8)], [id(9)]])
+    const part = []
+    for await (const line of readPartLines(resultStore, 'r/parts/4')) part.push(line)
+    expect(part.map((l) => [l.traceId, l.contributors, l.exceeded, spanNames(l.trace)])).toEqual([
+      [id(5), 2, false, ['span-2', 'span-1']],
+      [id(7), 1, false, ['span-1']],
+    ])
+  })
+
+  it('loads offloaded ID lists', async () => {
+    const resultStore = new MemoryStore()
+    await resultStore.put('ids.json', Buffer.from(JSON.stringify({ traceIds: [id(1)] })))
+    const calls: { block: string; ids: string[] }[] = []
+    const job: ReaderJob = {
+      requestId: 'r', tenant: 't', shard: 0, blockIdMin: meta(1).blockId, blockIdMax: meta(1).blockId, blocks: [metaToJobBlock(meta(1))],
+      traceIds: [], idsKey: 'ids.json', maxBytesPerTrace: 0, partKey: 'p',
+    }
+    const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, findTraces: fakeFind({}, calls) })
+    expect(calls).toEqual([{ block: meta(1).blockId, ids: [id(1)] }])
+    expect(summary.tracesFound).toBe(0)
+  })
+})

@@ -1,0 +1,3 @@
+import { goldensThroughBatchPath } from './goldens-batch.js'
+
+goldensThroughBatchPath('vParquet5')
