@@ -98,12 +98,14 @@ export function decodeDataPage(
   }
   if (usesDictionary) page.dictionary = dictionary
   if (leaf.maxRepetitionLevel > 0) {
-    const starts: number[] = []
-    for (let i = 0; i < entryCount; i++) if (repetitionLevels[i] === 0) starts.push(i)
-    if (starts[0] !== 0 && entryCount > 0) throw new Error(`parquet page of ${leaf.path.join('.')} does not start at a row boundary`)
-    starts.push(entryCount)
-    page.rowStarts = Int32Array.from(starts)
-    page.rowCount = starts.length - 1
+    // One pass over the levels; a typed buffer avoids growing a JS array per row.
+    const starts = new Int32Array(entryCount + 1)
+    let rows = 0
+    for (let i = 0; i < entryCount; i++) if (repetitionLevels[i] === 0) starts[rows++] = i
+    if (entryCount > 0 && (rows === 0 || starts[0] !== 0)) throw new Error(`parquet page of ${leaf.path.join('.')} does not start at a row boundary`)
+    starts[rows] = entryCount
+    page.rowStarts = starts.subarray(0, rows + 1)
+    page.rowCount = rows
   } else {
     page.rowCount = entryCount
   }
@@ -113,26 +115,29 @@ export function decodeDataPage(
   if (definitionLevels) {
     page.definitionLevels = definitionLevels
     const max = leaf.maxDefinitionLevel
-    if (definitionLevels.some((d) => d !== max)) {
-      const index = new Int32Array(entryCount + 1)
-      let v = 0
-      for (let i = 0; i < entryCount; i++) {
-        index[i] = v
-        if (definitionLevels[i] === max) v++
-      }
-      index[entryCount] = v
-      page.valueIndex = index
+    const index = new Int32Array(entryCount + 1)
+    let v = 0
+    for (let i = 0; i < entryCount; i++) {
+      index[i] = v
+      if (definitionLevels[i] === max) v++
     }
+    index[entryCount] = v
+    // Only needed when some entry is null; otherwise entry i is value i.
+    if (v !== entryCount) page.valueIndex = index
   }
   return { page, byteLength }
 }
 
-/** Append the levels and converted values of row `row` (row-group relative) of `page` to `out`. */
-export function sliceRow(page: DecodedPage, row: number, leaf: LeafColumn, decoder: ColumnDecoder, out: RowSlice): void {
-  const r = row - page.firstRow
-  if (r < 0 || r >= page.rowCount) throw new Error(`parquet row ${row} is not in page starting at row ${page.firstRow}`)
-  const entryStart = page.rowStarts ? page.rowStarts[r]! : r
-  const entryEnd = page.rowStarts ? page.rowStarts[r + 1]! : r + 1
+/**
+ * Append the levels and converted values of rows `[fromRow, toRow)` (row-group relative, all inside
+ * `page`) to `out`. Only these values are converted (strings decoded, dictionary dereferenced).
+ */
+export function sliceRows(page: DecodedPage, fromRow: number, toRow: number, leaf: LeafColumn, decoder: ColumnDecoder, out: RowSlice): void {
+  const first = fromRow - page.firstRow
+  const end = toRow - page.firstRow
+  if (first < 0 || end > page.rowCount || end <= first) throw new Error(`parquet rows [${fromRow}, ${toRow}) are not in the page starting at row ${page.firstRow}`)
+  const entryStart = page.rowStarts ? page.rowStarts[first]! : first
+  const entryEnd = page.rowStarts ? page.rowStarts[end]! : end
   const valueStart = page.valueIndex ? page.valueIndex[entryStart]! : entryStart
   const valueEnd = page.valueIndex ? page.valueIndex[entryEnd]! : entryEnd
   if (leaf.maxRepetitionLevel > 0) {

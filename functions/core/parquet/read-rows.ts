@@ -4,7 +4,7 @@ import { assembleRows, closeOverMaps, emptySlice, type ParquetRowObject } from '
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
 import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
 import type { RowLocation } from './locate.js'
-import { sliceRow, type RowSlice } from './page-decoder.js'
+import { sliceRows, type RowSlice } from './page-decoder.js'
 
 /** Decides which leaf columns a reader needs, by `path_in_schema`. */
 export type ColumnPredicate = (path: readonly string[]) => boolean
@@ -66,14 +66,19 @@ export async function readRows(file: ParquetBlockFile, locations: readonly RowLo
       const decoder = columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec)
       const pages = picks.filter((p) => p.leaf === leaf && p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
       const out = slices.get(leaf)!
-      for (const row of rows) {
+      // Consecutive wanted rows inside one page are sliced as one run.
+      for (let i = 0; i < rows.length; ) {
+        const row = rows[i]!
         const page = pages.find((pg) => pg.firstRow <= row && row < pg.firstRow + pg.rowCount)
         if (!page) throw file.corrupt(`column ${leaf.path.join('.')} has no page holding row ${row} of row group ${rowGroup}`)
+        let end = i + 1
+        while (end < rows.length && rows[end] === rows[end - 1]! + 1 && rows[end]! < page.firstRow + page.rowCount) end++
         try {
-          sliceRow(page, row, leaf, decoder, out)
+          sliceRows(page, row, rows[end - 1]! + 1, leaf, decoder, out)
         } catch (error) {
           throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
         }
+        i = end
       }
     }
   }
