@@ -7,6 +7,7 @@ import type { BlockMeta } from '../../functions/core/block-meta.js'
 import { blockOverlapsWindow, discoverBlocks } from '../../functions/core/blocks/discovery.js'
 import { serializeBlockMeta } from '../../functions/core/blocks/meta.js'
 import { readBlockMeta } from '../../functions/core/blocks/read-meta.js'
+import { listTenants } from '../../functions/core/blocks/tenants.js'
 import { CorruptTenantIndexError, decodeTenantIndexProto, encodeTenantIndexProto } from '../../functions/core/blocks/tenant-index.js'
 import { InvalidTenantError, ObjectNotFoundError } from '../../functions/core/errors.js'
 import { TempoLayout } from '../../functions/core/layout.js'
@@ -273,4 +274,22 @@ describe.skipIf(!hasSharedFixtures)('discoverBlocks on tempo-generated correctne
       expect(windowed).toBeGreaterThan(50)
     })
   }
+})
+
+describe('listTenants', () => {
+  it('lists the folders below the prefix, minus reserved and unsafe names', async () => {
+    const store = new MemoryStore()
+    for (const key of ['p/single-tenant/x/meta.json', 'p/tenant-b/index.pb.zst', 'p/tempo_cluster_seed.json/x', 'p/work.json/x', 'p/has space/x', 'p/loose-file', 'q/other/x']) {
+      store.set(key, text('x'))
+    }
+    expect(await listTenants(store, new TempoLayout('p'))).toEqual(['single-tenant', 'tenant-b'])
+    expect(await listTenants(store, new TempoLayout('/p/'))).toEqual(['single-tenant', 'tenant-b'])
+    expect(await listTenants(store, new TempoLayout())).toEqual(['p', 'q'])
+  })
+})
+
+describe.skipIf(!hasSharedFixtures)('listTenants on the fixtures', () => {
+  it('finds both tenants of a tempo-generated root', async () => {
+    expect(await listTenants(new FsStore(join(tempoGeneratedDir, 'correctness/vParquet5')), new TempoLayout())).toEqual(['single-tenant', 'tenant-b'])
+  })
 })
