@@ -126,6 +126,13 @@ describe.skipIf(!hasSharedFixtures)('findTracesInBlock: block failures are data'
     expect(result.stats.requests).toBe(0)
   })
 
+  it('an aborted search rejects instead of reporting a block error', async () => {
+    const { store, damaged, damagedIds } = await setUp()
+    const controller = new AbortController()
+    controller.abort()
+    await expect(findTracesInBlock(store, tenant, damaged, damagedIds, { signal: controller.signal })).rejects.toThrow()
+  })
+
   it('bloom-rejected IDs never touch data.parquet', async () => {
     const store = new FsStore(join(tempoGeneratedDir, 'bench', 'vParquet4'))
     const metaDir = readdirSync(join(tempoGeneratedDir, 'bench', 'vParquet4', 'bench')).find((n) => n.includes('-'))!

@@ -41,10 +41,12 @@ export async function locateTraceRows(file: ParquetBlockFile, ids: readonly Uint
   const wholeChunkBytes = options.wholeChunkBytes ?? 64 * 1024
   const groups = file.footer.metadata.row_groups
   const candidates = new Map<number, string[]>()
+  let groupsWithoutStats = 0
   groups.forEach((_, rowGroup) => {
     const stats = chunkOf(file.footer, rowGroup, traceId).statistics
     const min = bound(stats?.min_value ?? stats?.min)
     const max = bound(stats?.max_value ?? stats?.max)
+    if (min === undefined || max === undefined) groupsWithoutStats++
     const inGroup = wanted.filter((id) => (min === undefined || min <= id) && (max === undefined || id <= max))
     if (inGroup.length > 0) candidates.set(rowGroup, inGroup)
   })
@@ -65,7 +67,10 @@ export async function locateTraceRows(file: ParquetBlockFile, ids: readonly Uint
     const meta = chunkOf(file.footer, rowGroup, traceId)
     const dataPages = meta.encoding_stats?.filter((s) => s.page_type === 'DATA_PAGE' || s.page_type === 'DATA_PAGE_V2').reduce((n, s) => n + s.count, 0)
     const small = dataPages === 1 || Number(meta.total_compressed_size) <= wholeChunkBytes
-    if (!offsetIndex || (small && options.fetchWholeSmallChunks !== false)) round1.push(file.chunkRange(rowGroup, traceId))
+    // Without chunk statistics every row group is a candidate: then let the column index pick pages
+    // rather than fetch every group's TraceID chunk.
+    const likelyHit = groupsWithoutStats === 0 || candidates.size === 1
+    if (!offsetIndex || (small && likelyHit && options.fetchWholeSmallChunks !== false)) round1.push(file.chunkRange(rowGroup, traceId))
   }
   await file.fetch(round1)
 
