@@ -79,6 +79,9 @@ function scalar(slot: DedicatedSlot, v: unknown): AnyValue | undefined {
 export function readDedicated(group: Row, slots: readonly DedicatedSlot[]): KeyValue[] {
   const out: KeyValue[] = []
   for (const slot of slots) {
+    // Most spare columns are empty for most spans: skip them before allocating anything.
+    const raw = group[slot.column]
+    if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) continue
     const values = list(group, slot.column)
       .map((v) => scalar(slot, v))
       .filter((v): v is AnyValue => v !== undefined)
