@@ -44,8 +44,9 @@ export async function locateTraceRows(file: ParquetBlockFile, ids: readonly Uint
   let groupsWithoutStats = 0
   groups.forEach((_, rowGroup) => {
     const stats = chunkOf(file.footer, rowGroup, traceId).statistics
-    const min = bound(stats?.min_value ?? stats?.min)
-    const max = bound(stats?.max_value ?? stats?.max)
+    // Only the new min_value/max_value: the deprecated min/max of BYTE_ARRAY may use signed byte order.
+    const min = bound(stats?.min_value)
+    const max = bound(stats?.max_value)
     if (min === undefined || max === undefined) groupsWithoutStats++
     const inGroup = wanted.filter((id) => (min === undefined || min <= id) && (max === undefined || id <= max))
     if (inGroup.length > 0) candidates.set(rowGroup, inGroup)
