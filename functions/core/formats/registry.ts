@@ -14,6 +14,7 @@ import { convertTraceRow, type FormatFlavor } from './row-to-trace.js'
 
 /** A block format's reader: which columns to fetch and how to turn one row into a trace. */
 export interface TraceFormat {
+  /** The block's `meta.format` label. */
   name: string
   /** Which leaf columns (path_in_schema) the conversion needs; everything else is never fetched. */
   wantsColumn(path: readonly string[]): boolean
