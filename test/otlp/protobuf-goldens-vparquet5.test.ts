@@ -1,0 +1,3 @@
+import { describeProtobufGoldens } from './protobuf-goldens-harness.js'
+
+describeProtobufGoldens('vParquet5')
