@@ -2,6 +2,8 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EnvNames } from '../../functions/config/env.js'
 import type { TempoBatchStack } from '../../infra/tempo-batch-stack.js'
+import { ChunkedIdsStates } from '../../infra/state-machines/chunked-ids.js'
+import { definitionOf } from './support/local-definitions.js'
 import { synthStack } from './synth-stack.js'
 
 type Resource = { Type: string; Properties: Record<string, unknown> }
@@ -156,6 +158,18 @@ describe('TempoBatchFetcher template', () => {
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    })
+    // Both machines call the Step Functions coordinator (and only it) from the states the local runs bind.
+    const sfnCoordinator = `arn:aws:lambda:us-east-1:123456789012:function:${logicalId(stack.fetcher.stepFunctionsCoordinator)}`
+    const resultBucketId = stack.getLogicalId(stack.fetcher.resultBucket.node.defaultChild as never)
+    const twoGroups = JSON.stringify(definitionOf(stack.fetcher.twoGroups.stateMachine))
+    const chunkedIds = definitionOf(stack.fetcher.chunkedIds.stateMachine, { [resultBucketId]: 'results-bucket' }) as { States: Record<string, { ItemReader?: unknown; ItemProcessor?: { States: Record<string, { Resource: string }> } }> }
+    expect(twoGroups.match(/"Resource":"[^"]+"/g)).toEqual([`"Resource":"${sfnCoordinator}"`, `"Resource":"${sfnCoordinator}"`])
+    expect(chunkedIds.States[ChunkedIdsStates.map]?.ItemProcessor?.States[ChunkedIdsStates.fetchChunk]?.Resource).toBe(sfnCoordinator)
+    expect(chunkedIds.States[ChunkedIdsStates.map]?.ItemReader).toEqual({
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { Bucket: 'results-bucket', 'Key.$': '$.idsKey' },
     })
     const chunked = statementsOf2(stack.fetcher.chunkedIds.stateMachine.role.node.defaultChild as never)
     expect(s3Resources(chunked, 's3:GetObject')).toEqual(['{TempoBatchResults0083983E.Arn}/id-lists/*'])
