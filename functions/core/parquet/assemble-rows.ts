@@ -35,11 +35,6 @@ export function closeOverMaps(root: SchemaTree, wanted: ReadonlySet<string>): Se
   return result
 }
 
-/** Levels and values of one column for every wanted row, in row order. */
-export function emptySlice(): RowSlice {
-  return { repetitionLevels: [], definitionLevels: [], values: [] }
-}
-
 /**
  * Assemble `rowCount` rows from per-column slices (each holding exactly those rows, in the same order)
  * with hyparquet's own `assembleLists` + `assembleNested`, so the objects equal `parquetReadObjects`'s.
@@ -52,8 +47,10 @@ export function assembleRows(root: SchemaTree, columns: Map<LeafColumn, RowSlice
   const perColumn = new Map<string, DecodedArray>()
   for (const [leaf, slice] of columns) {
     const schemaPath = prunedPath(pruned, leaf.path)
-    const definitionLevels = leaf.maxDefinitionLevel > 0 ? slice.definitionLevels : undefined
-    const assembled = assembleLists([], definitionLevels, slice.repetitionLevels, slice.values as DecodedArray, schemaPath)
+    // hyparquet only indexes the level arrays, so typed buffers serve; an empty one means "none".
+    const definitionLevels = leaf.maxDefinitionLevel > 0 ? (slice.definitionLevels as unknown as number[]) : undefined
+    const repetitionLevels = leaf.maxRepetitionLevel > 0 ? (slice.repetitionLevels as unknown as number[]) : []
+    const assembled = assembleLists([], definitionLevels, repetitionLevels, slice.values as DecodedArray, schemaPath)
     if (assembled.length !== rowCount) {
       throw new Error(`parquet column ${leaf.path.join('.')} assembled ${assembled.length} rows, expected ${rowCount}`)
     }

@@ -28,11 +28,24 @@ export interface DecodedPage {
   dictionary?: DecodedArray
 }
 
-/** Sliced levels and converted values of some rows of a column, ready for hyparquet's `assembleLists`. */
+/**
+ * Sliced levels and converted values of some rows of a column, ready for hyparquet's `assembleLists`.
+ * Buffers are sized up front (`measureRows`) and filled at the cursors.
+ */
 export interface RowSlice {
-  repetitionLevels: number[]
-  definitionLevels: number[]
+  repetitionLevels: Uint8Array
+  definitionLevels: Uint8Array
   values: unknown[]
+  entryCursor: number
+  valueCursor: number
+}
+
+/** Entry and value ranges of rows `[fromRow, toRow)` of a page. */
+export interface RowRun {
+  entryStart: number
+  entryEnd: number
+  valueStart: number
+  valueEnd: number
 }
 
 /** Parse the page header at `bytes[0]`; returns the header and where the page body starts. */
@@ -128,11 +141,8 @@ export function decodeDataPage(
   return { page, byteLength }
 }
 
-/**
- * Append the levels and converted values of rows `[fromRow, toRow)` (row-group relative, all inside
- * `page`) to `out`. Only these values are converted (strings decoded, dictionary dereferenced).
- */
-export function sliceRows(page: DecodedPage, fromRow: number, toRow: number, leaf: LeafColumn, decoder: ColumnDecoder, out: RowSlice): void {
+/** Where rows `[fromRow, toRow)` (row-group relative, all inside `page`) lie among the page's entries and values. */
+export function measureRows(page: DecodedPage, fromRow: number, toRow: number): RowRun {
   const first = fromRow - page.firstRow
   const end = toRow - page.firstRow
   if (first < 0 || end > page.rowCount || end <= first) throw new Error(`parquet rows [${fromRow}, ${toRow}) are not in the page starting at row ${page.firstRow}`)
@@ -140,19 +150,40 @@ export function sliceRows(page: DecodedPage, fromRow: number, toRow: number, lea
   const entryEnd = page.rowStarts ? page.rowStarts[end]! : end
   const valueStart = page.valueIndex ? page.valueIndex[entryStart]! : entryStart
   const valueEnd = page.valueIndex ? page.valueIndex[entryEnd]! : entryEnd
+  return { entryStart, entryEnd, valueStart, valueEnd }
+}
+
+/** A slice with room for `entries` levels and `values` values. */
+export function allocateSlice(entries: number, values: number): RowSlice {
+  return { repetitionLevels: new Uint8Array(entries), definitionLevels: new Uint8Array(entries), values: new Array(values), entryCursor: 0, valueCursor: 0 }
+}
+
+/**
+ * Copy the levels and converted values of `run` of `page` into `out` at its cursors. Only these values
+ * are converted (strings decoded, dictionary dereferenced).
+ */
+export function sliceRows(page: DecodedPage, run: RowRun, leaf: LeafColumn, decoder: ColumnDecoder, out: RowSlice): void {
+  const { entryStart, entryEnd, valueStart, valueEnd } = run
+  let e = out.entryCursor
   if (leaf.maxRepetitionLevel > 0) {
-    for (let i = entryStart; i < entryEnd; i++) out.repetitionLevels.push(page.repetitionLevels[i]!)
+    const reps = page.repetitionLevels
+    for (let i = entryStart; i < entryEnd; i++) out.repetitionLevels[e++] = reps[i]!
   }
+  e = out.entryCursor
   if (leaf.maxDefinitionLevel > 0) {
     const defs = page.definitionLevels
-    for (let i = entryStart; i < entryEnd; i++) out.definitionLevels.push(defs ? defs[i]! : leaf.maxDefinitionLevel)
+    if (defs) for (let i = entryStart; i < entryEnd; i++) out.definitionLevels[e++] = defs[i]!
+    else out.definitionLevels.fill(leaf.maxDefinitionLevel, e, e + entryEnd - entryStart)
   }
-  const raw = page.values.slice(valueStart, valueEnd) as DecodedArray
+  out.entryCursor += entryEnd - entryStart
+  let v = out.valueCursor
   if (page.dictionary) {
     const dictionary = page.dictionary
-    for (let i = 0; i < raw.length; i++) out.values.push(dictionary[Number(raw[i])])
+    const indexes = page.values
+    for (let i = valueStart; i < valueEnd; i++) out.values[v++] = dictionary[Number(indexes[i])]
   } else {
-    const converted = convert(raw, decoder)
-    for (let i = 0; i < converted.length; i++) out.values.push(converted[i])
+    const converted = convert(page.values.slice(valueStart, valueEnd) as DecodedArray, decoder)
+    for (let i = 0; i < converted.length; i++) out.values[v++] = converted[i]
   }
+  out.valueCursor = v
 }

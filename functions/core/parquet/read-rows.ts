@@ -1,10 +1,10 @@
 import { describeError } from '../errors.js'
 import type { ByteRange } from '../storage/object-store.js'
-import { assembleRows, closeOverMaps, emptySlice, type ParquetRowObject } from './assemble-rows.js'
+import { assembleRows, closeOverMaps, type ParquetRowObject } from './assemble-rows.js'
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
 import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
 import type { RowLocation } from './locate.js'
-import { sliceRows, type RowSlice } from './page-decoder.js'
+import { allocateSlice, measureRows, sliceRows, type DecodedPage, type RowRun, type RowSlice } from './page-decoder.js'
 
 /** Decides which leaf columns a reader needs, by `path_in_schema`. */
 export type ColumnPredicate = (path: readonly string[]) => boolean
@@ -60,27 +60,34 @@ export async function readRows(file: ParquetBlockFile, locations: readonly RowLo
   }
   await file.fetch(ranges)
 
-  const slices = new Map<LeafColumn, RowSlice>(leaves.map((leaf) => [leaf, emptySlice()]))
-  for (const [rowGroup, rows] of rowsByGroup) {
-    for (const leaf of leaves) {
-      const decoder = columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec)
+  const slices = new Map<LeafColumn, RowSlice>()
+  for (const leaf of leaves) {
+    // Runs of consecutive wanted rows inside one page, in row order; measured first so the slice
+    // buffers are allocated once.
+    const runs: { page: DecodedPage; run: RowRun; rowGroup: number; row: number }[] = []
+    for (const [rowGroup, rows] of rowsByGroup) {
       const pages = picks.filter((p) => p.leaf === leaf && p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
-      const out = slices.get(leaf)!
-      // Consecutive wanted rows inside one page are sliced as one run.
       for (let i = 0; i < rows.length; ) {
         const row = rows[i]!
         const page = pages.find((pg) => pg.firstRow <= row && row < pg.firstRow + pg.rowCount)
         if (!page) throw file.corrupt(`column ${leaf.path.join('.')} has no page holding row ${row} of row group ${rowGroup}`)
         let end = i + 1
         while (end < rows.length && rows[end] === rows[end - 1]! + 1 && rows[end]! < page.firstRow + page.rowCount) end++
-        try {
-          sliceRows(page, row, rows[end - 1]! + 1, leaf, decoder, out)
-        } catch (error) {
-          throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
-        }
+        runs.push({ page, run: measureRows(page, row, rows[end - 1]! + 1), rowGroup, row })
         i = end
       }
     }
+    const entries = runs.reduce((n, r) => n + r.run.entryEnd - r.run.entryStart, 0)
+    const values = runs.reduce((n, r) => n + r.run.valueEnd - r.run.valueStart, 0)
+    const out = allocateSlice(entries, values)
+    for (const { page, run, rowGroup, row } of runs) {
+      try {
+        sliceRows(page, run, leaf, columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec), out)
+      } catch (error) {
+        throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
+      }
+    }
+    slices.set(leaf, out)
   }
   let assembled: ParquetRowObject[]
   try {
