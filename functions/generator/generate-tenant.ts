@@ -62,12 +62,18 @@ export interface GeneratedTenantSummary {
   /** Hex IDs split into partial traces over two blocks. */
   splitTraceIds: string[]
   elapsedMs: number
+  /** Spans per minute of wall time. */
   spansPerMinute: number
+  /** CPU time of this process while generating (user + system, all threads). */
+  cpuMs: number
+  /** Spans per minute of CPU time: the fair speed figure on a shared machine. */
+  spansPerCpuMinute: number
 }
 
 /** Generate a tenant into `store`. */
 export async function generateTenant(store: ObjectStore, options: GenerateTenantOptions): Promise<GeneratedTenantSummary> {
   const started = performance.now()
+  const cpuStart = process.cpuUsage()
   const tenant = validateTenant(options.tenant)
   const format = options.format ?? 'vParquet4'
   const seed = options.seed ?? 1
@@ -107,6 +113,8 @@ export async function generateTenant(store: ObjectStore, options: GenerateTenant
   await store.put(layout.tenantObject(tenant, TenantIndexObjects.json), encodeTenantIndexJson(index))
   const spans = blocks.reduce((n, b) => n + b.spans, 0)
   const elapsedMs = performance.now() - started
+  const cpu = process.cpuUsage(cpuStart)
+  const cpuMs = (cpu.user + cpu.system) / 1000
   return {
     tenant,
     format,
@@ -121,5 +129,7 @@ export async function generateTenant(store: ObjectStore, options: GenerateTenant
     splitTraceIds: [...seen].filter(([, e]) => e.parts > 1).map(([id]) => id),
     elapsedMs,
     spansPerMinute: elapsedMs > 0 ? Math.round((spans / elapsedMs) * 60_000) : 0,
+    cpuMs,
+    spansPerCpuMinute: cpuMs > 0 ? Math.round((spans / cpuMs) * 60_000) : 0,
   }
 }

@@ -118,6 +118,18 @@ describe('parquet writer', () => {
     expect(multiPage).toBeGreaterThan(0)
   })
 
+  it('streams: row groups leave the writer before finish, so memory is bounded by one row group', () => {
+    let emitted = 0
+    const w = new ParquetFileWriter(schema, { rowGroupBytes: 20_000, pageBytes: 2_000, createdBy: 'test', sink: (b) => (emitted += b.length) })
+    let closed = 0
+    for (const r of rows) if (w.writeRow(r)) closed++
+    expect(closed).toBeGreaterThan(2)
+    const beforeFinish = emitted
+    const result = w.finish()
+    expect(beforeFinish).toBeGreaterThan(result.size / 2)
+    expect(emitted).toBe(result.size)
+  })
+
   it('records types, encodings, codecs and statistics like parquet-go', () => {
     const { file } = writeFile(rows, 1e9, 1e9)
     const md = parquetMetadata(file)

@@ -46,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `generated ${s.format} tenant ${s.tenant} in ${store.description}: ${s.blocks.length} blocks, ${s.traces} traces (${s.rows} rows, ` +
       `${s.replicatedTraceIds.length} replicated, ${s.splitTraceIds.length} split), ${s.spans} spans, ${s.bytes} bytes of parquet ` +
-      `in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.spansPerMinute} spans/min)\n`,
+      `in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.spansPerMinute} spans/min; ${s.spansPerCpuMinute} per CPU minute)\n`,
   )
   return ExitCode.ok
 }

@@ -12,6 +12,21 @@ export function bitWidth(maxValue: number): number {
 
 /** Append the hybrid encoding of `values[0..count)` at `width` bits per value (no length prefix). */
 export function writeRleHybrid(out: ByteSink, values: ArrayLike<number>, count: number, width: number): void {
+  if (count === 0) return
+  // Fast path: one value throughout (typical for the definition levels of always-present fields).
+  const first = values[0]!
+  let same = true
+  for (let i = 1; i < count; i++) {
+    if (values[i] !== first) {
+      same = false
+      break
+    }
+  }
+  if (same) {
+    out.varint(count * 2)
+    writeRunValue(out, first, width)
+    return
+  }
   const literal = new Int32Array(Math.min(count, 4096) + 8)
   let literalCount = 0
   const flushLiteral = (final: boolean): void => {

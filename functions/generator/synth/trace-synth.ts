@@ -54,16 +54,26 @@ export function synthesizeTrace(seed: number, options: SynthesizeOptions): Synth
   const traceId = traceIdForSeed(seed)
   const rng = new Prng(seed ^ 0x5bd1e995)
   const target = spanTarget(rng)
-  const usedIds = new Set<string>()
+  const usedIds = new Set<number>()
   const spanId = (): Uint8Array => {
     for (;;) {
-      const id = rng.bytes(8)
-      if (rng.chance(0.02)) id[0] = 0 // leading zero bytes occur in real IDs
-      const key = id.join(',')
-      if (!id.every((x) => x === 0) && !usedIds.has(key)) {
-        usedIds.add(key)
-        return id
-      }
+      // Leading zero bytes occur in real IDs; the high word's top byte is zeroed for 2% of spans.
+      const hi = rng.chance(0.02) ? rng.uint32() & 0x00ffffff : rng.uint32()
+      const lo = rng.uint32()
+      // 53 bits of the ID as the uniqueness key: a (vanishingly rare) false clash just draws again.
+      const key = (hi & 0x1fffff) * 4294967296 + lo
+      if ((hi === 0 && lo === 0) || usedIds.has(key)) continue
+      usedIds.add(key)
+      const id = new Uint8Array(8)
+      id[0] = hi >>> 24
+      id[1] = (hi >>> 16) & 0xff
+      id[2] = (hi >>> 8) & 0xff
+      id[3] = hi & 0xff
+      id[4] = lo >>> 24
+      id[5] = (lo >>> 16) & 0xff
+      id[6] = (lo >>> 8) & 0xff
+      id[7] = lo & 0xff
+      return id
     }
   }
   const scopes = new Map<ServiceDef, Map<string, Span[]>>()

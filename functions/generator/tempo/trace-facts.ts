@@ -67,8 +67,7 @@ function isRoot(span: Span, traceId: Uint8Array): boolean {
 /** DFS numbering from 1 in stored order; all zeros when a parent is missing (the tree cannot be built). */
 function nestedSets(spans: Span[]): Map<Span, NestedSet> {
   const out = new Map<Span, NestedSet>()
-  const byId = new Map<string, Span>()
-  for (const s of spans) byId.set(idKey(s.spanId), s)
+  const byId = new SpanIndex(spans)
   const children = new Map<Span, Span[]>()
   const roots: Span[] = []
   let complete = true
@@ -77,14 +76,14 @@ function nestedSets(spans: Span[]): Map<Span, NestedSet> {
       roots.push(s)
       continue
     }
-    const parent = byId.get(idKey(s.parentSpanId))
+    const parent = byId.get(s.parentSpanId)
     if (!parent || parent === s) {
       complete = false
       break
     }
-    const list = children.get(parent) ?? []
-    list.push(s)
-    children.set(parent, list)
+    const list = children.get(parent)
+    if (list) list.push(s)
+    else children.set(parent, [s])
   }
   if (complete) {
     let counter = 1
@@ -104,11 +103,28 @@ function nestedSets(spans: Span[]): Map<Span, NestedSet> {
   return out
 }
 
-/** A cheap map key for an ID: two bytes per UTF-16 code unit. */
-function idKey(bytes: Uint8Array): string {
-  let key = String(bytes.length)
-  for (let i = 0; i < bytes.length; i += 2) key += String.fromCharCode((bytes[i]! << 8) | (bytes[i + 1] ?? 0))
-  return key
+/** Spans by ID: hashed on the last four bytes, confirmed byte by byte. */
+class SpanIndex {
+  private readonly buckets = new Map<number, Span[]>()
+
+  constructor(spans: Span[]) {
+    for (const s of spans) {
+      const key = tail32(s.spanId)
+      const bucket = this.buckets.get(key)
+      if (bucket) bucket.push(s)
+      else this.buckets.set(key, [s])
+    }
+  }
+
+  get(id: Uint8Array): Span | undefined {
+    for (const s of this.buckets.get(tail32(id)) ?? []) if (sameBytes(s.spanId, id)) return s
+    return undefined
+  }
+}
+
+function tail32(id: Uint8Array): number {
+  const n = id.length
+  return ((id[n - 4] ?? 0) << 24) | ((id[n - 3] ?? 0) << 16) | ((id[n - 2] ?? 0) << 8) | (id[n - 1] ?? 0)
 }
 
 function hex(bytes: Uint8Array): string {
