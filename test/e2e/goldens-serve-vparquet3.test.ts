@@ -1,0 +1,3 @@
+import { goldensThroughServe } from './goldens-serve.js'
+
+goldensThroughServe('vParquet3')
