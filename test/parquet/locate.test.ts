@@ -3,6 +3,7 @@ import { bytesToLatin1 } from '../../functions/core/parquet/latin1.js'
 import { locateTraceRows } from '../../functions/core/parquet/locate.js'
 import { parseTraceId } from '../../functions/core/trace-id.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
+import { CountingStore } from '../../functions/core/storage/counting-store.js'
 import { CorruptBlockError } from '../../functions/core/errors.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -49,6 +50,25 @@ describe.skipIf(!hasSharedFixtures)('locateTraceRows', () => {
     const located = await locateTraceRows(file, [ABSENT[2]!])
     expect(located.size).toBe(0)
     expect(file.counters.pagesDecoded).toBe(0)
+  })
+
+  it('reads the footer in one GET when the meta knows size and footerSize, else HEAD and/or the 8-byte trailer first', async () => {
+    const block = canonicalBlocks()[2]!
+    const bytes = new Uint8Array(readFileSync(join(block.dir, 'data.parquet')))
+    const cases = [
+      { size: block.meta.size!, footerSize: block.meta.footerSize!, requests: ['get'] },
+      { size: block.meta.size!, footerSize: 0, requests: ['get', 'get'] },
+      { size: 0, footerSize: 0, requests: ['head', 'get', 'get'] },
+    ]
+    for (const c of cases) {
+      const memory = new MemoryStore()
+      memory.set('data.parquet', bytes)
+      const counting = new CountingStore(memory)
+      const file = await openBlockFile({ ...block, meta: { ...block.meta, size: c.size, footerSize: c.footerSize } }, counting)
+      expect(counting.log.map((r) => r.kind)).toEqual(c.requests)
+      expect(counting.log.at(-1)!.range).toEqual({ start: bytes.length - 8 - block.meta.footerSize!, end: bytes.length })
+      expect(file.footer.metadata.num_rows).toBe(134n)
+    }
   })
 
   it('reports a truncated or garbage footer as CorruptBlockError naming tenant and block', async () => {
