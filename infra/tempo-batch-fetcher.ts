@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib'
+import type { IGrantable } from 'aws-cdk-lib/aws-iam'
 import { RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
@@ -130,6 +131,14 @@ export class TempoBatchFetcher extends Construct {
       chunkSize: props.chunkSize ?? 5000,
       maxConcurrency: 10,
     })
+  }
+
+  /** Let `grantee` use every entry point: invoke POST /v1/batch, send to the request queue, start both state machines. */
+  grantSubmit(grantee: IGrantable): void {
+    this.api.api.methods.forEach((method) => method.grantExecute(grantee))
+    this.requests.queue.grantSendMessages(grantee)
+    this.twoGroups.stateMachine.grantStartExecution(grantee)
+    this.chunkedIds.stateMachine.grantStartExecution(grantee)
   }
 }
 

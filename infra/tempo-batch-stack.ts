@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import { Bucket } from 'aws-cdk-lib/aws-s3'
 import type { Construct } from 'constructs'
 import { suppressAcceptedFindings } from './nag-suppressions.js'
@@ -21,5 +21,11 @@ export class TempoBatchStack extends Stack {
       tempoBucket: Bucket.fromBucketName(this, 'TempoBucket', tempoBucketName),
     })
     suppressAcceptedFindings(this, this.fetcher)
+    new CfnOutput(this, 'BatchUrl', { value: this.fetcher.api.api.urlForPath('/v1/batch'), description: 'POST a batch request here (SigV4)' })
+    new CfnOutput(this, 'RequestsQueueUrl', { value: this.fetcher.requests.queue.queueUrl })
+    new CfnOutput(this, 'CompletionsTopicArn', { value: this.fetcher.requests.completionTopic.topicArn })
+    new CfnOutput(this, 'TwoGroupsStateMachineArn', { value: this.fetcher.twoGroups.stateMachine.stateMachineArn })
+    new CfnOutput(this, 'ChunkedIdsStateMachineArn', { value: this.fetcher.chunkedIds.stateMachine.stateMachineArn })
+    new CfnOutput(this, 'ResultBucketName', { value: this.fetcher.resultBucket.bucketName })
   }
 }

@@ -1,4 +1,5 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions'
+import { AccountPrincipal, Role } from 'aws-cdk-lib/aws-iam'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EnvNames } from '../../functions/config/env.js'
 import type { TempoBatchStack } from '../../infra/tempo-batch-stack.js'
@@ -14,7 +15,9 @@ let template: Template
 let resources: Record<string, Resource>
 
 beforeAll(() => {
-  ;({ stack, template } = synthStack({ allowedTenants: ['single-tenant', 'tenant-b'] }))
+  ;({ stack, template } = synthStack({ allowedTenants: ['single-tenant', 'tenant-b'] }, (s) => {
+    s.fetcher.grantSubmit(new Role(s, 'AnalystRole', { assumedBy: new AccountPrincipal('123456789012') }))
+  }))
   resources = template.toJSON().Resources as Record<string, Resource>
 })
 
@@ -173,6 +176,16 @@ describe('TempoBatchFetcher template', () => {
     })
     const chunked = statementsOf2(stack.fetcher.chunkedIds.stateMachine.role.node.defaultChild as never)
     expect(s3Resources(chunked, 's3:GetObject')).toEqual(['{TempoBatchResults0083983E.Arn}/id-lists/*'])
+  })
+
+  it('grantSubmit lets a caller use every entry point and nothing else', () => {
+    const roleId = Object.entries(resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('AnalystRole'))![0]
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    expect(statements.flatMap(actions).sort()).toEqual(['execute-api:Invoke', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'states:StartExecution', 'states:StartExecution'])
+    const invoke = statements.find((s) => actions(s).includes('execute-api:Invoke'))!
+    expect(flat(invoke.Resource)).toMatch(/^arn:{AWS::Partition}:execute-api:eu-west-1:123456789012:{TempoBatchApi\w+}\/{TempoBatchApiDeploymentStageprod\w+}\/POST\/v1\/batch$/)
   })
 
   it('passes cdk-nag AwsSolutions with no unsuppressed errors or warnings, every suppression with a reason', () => {
