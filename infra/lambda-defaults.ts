@@ -29,6 +29,15 @@ export interface TempoBatchFunctionProps {
   serviceName: string
 }
 
+/** The esbuild settings of every bundle (also used by the test that loads a bundle on Node). */
+export const BUNDLE = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS dependencies (the AWS SDK) call require(); give the ESM bundle one.
+  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+} as const
+
 /** Namespace of every metric the handlers emit. */
 export const METRICS_NAMESPACE = 'TempoBatch'
 
@@ -60,16 +69,15 @@ export class TempoBatchFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
+        format: BUNDLE.format,
+        target: BUNDLE.target,
         platform: 'node',
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         forceDockerBundling: false,
-        // Bundled CommonJS dependencies (the AWS SDK) call require(); give the ESM bundle one.
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         // Pin the SDK we tested with instead of the runtime's copy.
         externalModules: [],
       },
