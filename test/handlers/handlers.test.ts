@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, SQSEvent, SQSRecord } from 'aws-lambda'
 import { gunzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ResultLine } from '../../functions/core/batch/types.js'
 import type { CompletionNotice } from '../../functions/handlers/sqs.js'
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
@@ -58,6 +58,13 @@ function sqsRecord(messageId: string, body: string): SQSRecord {
     eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:TempoBatch-Requests',
     awsRegion: 'eu-west-1',
   }
+}
+
+async function importIsolatedReader(): Promise<typeof import('../../functions/handlers/reader.js')> {
+  vi.resetModules()
+  const reader = await import('../../functions/handlers/reader.js')
+  vi.resetModules()
+  return reader
 }
 
 describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and the local Lambda Invoke API', () => {
@@ -169,6 +176,38 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
     const bytes = new Uint8Array(await downloaded.arrayBuffer())
     const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8')
     expect(text.trim().split('\n').map((line) => JSON.parse(line) as ResultLine)).toEqual(inline.lines)
+  })
+
+  it('API: a reader that keeps failing makes the batch partial (retried once), still a 200 with per-ID status', async () => {
+    const failures: unknown[] = []
+    env.lambda.register('reader', (event) => {
+      failures.push(event)
+      throw Object.assign(new Error('simulated reader crash'), { name: 'SimulatedCrashError' })
+    })
+    try {
+      const body = JSON.stringify({ tenant: 'single-tenant', traceIds: [found[0]!.traceId], requestId: 'api-partial-1' })
+      const { result: response } = await captureStdout(() => handlers.api.handler(apiEvent(body), lambdaContext('api')))
+      expect(response.statusCode).toBe(200)
+      const payload = JSON.parse(response.body) as { manifest: { status: string; shards: { status: string; attempts: number; error?: string }[] }; result: { lines: ResultLine[] } }
+      expect(payload.manifest.status).toBe('partial')
+      expect(payload.manifest.shards.every((shard) => shard.status === 'failed' && shard.attempts === 2)).toBe(true)
+      expect(payload.manifest.shards[0]?.error).toMatch(/simulated reader crash/)
+      expect(payload.result.lines).toEqual([expect.objectContaining({ traceId: found[0]!.traceId, status: 'partial' })])
+      expect(failures.length).toBe(2 * payload.manifest.shards.length)
+    } finally {
+      const reader = await importIsolatedReader()
+      env.lambda.register('reader', (event) => reader.handler(event as never, lambdaContext('reader')))
+    }
+  })
+
+  it('reader: a job that would write outside <results>/<requestId>/parts/ is refused, reported through the Lambda API as a function error', async () => {
+    const { LambdaInvoker } = await import('../../functions/adapters/lambda-invoker.js')
+    const invoker = new LambdaInvoker({ functionName: 'reader', clientConfig: env.lambda.clientConfig, timeoutMs: 10_000 })
+    const job = {
+      requestId: 'evil', tenant: 'single-tenant', shard: 0, blockIdMin: '00000000-0000-0000-0000-000000000000', blockIdMax: 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      blocks: [], traceIds: [], maxBytesPerTrace: 5_000_000, partKey: 'results/other-request/manifest.json',
+    }
+    await expect(captureStdout(() => invoker.invoke(job))).rejects.toMatchObject({ name: 'ReaderInvocationError', message: expect.stringMatching(/InvalidRequestError: invalid request: partKey: must lie under results\/evil\/parts\//) })
   })
 
   it('SQS: processes a batch, reports only the bad message as a failure, announces completions on SNS, and is idempotent on redelivery', async () => {
