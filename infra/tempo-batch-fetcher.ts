@@ -108,8 +108,8 @@ export class TempoBatchFetcher extends Construct {
       [EnvNames.maxRequestBytes]: String(props.api?.maxRequestBytes ?? 1_048_576),
       [EnvNames.inlineResultMaxBytes]: String(props.api?.inlineResultMaxBytes ?? 1_000_000),
       [EnvNames.presignExpirySeconds]: String(props.api?.presignExpirySeconds ?? 900),
-      // API Gateway cuts the request at 29 s; a reader still running then is of no use to the caller.
-      [EnvNames.readerTimeoutMs]: '25000',
+      // API Gateway cuts the request at 29 s and the coordinator retries a shard once: both attempts must fit.
+      [EnvNames.readerTimeoutMs]: '12000',
     })
     this.sqsCoordinator = coordinator('SqsCoordinator', HandlerEntries.sqs, 'tempo-batch-sqs', longTimeout)
     this.stepFunctionsCoordinator = coordinator('StepFunctionsCoordinator', HandlerEntries.stepFunctions, 'tempo-batch-sfn', longTimeout)

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { readApiConfig } from '../config/read-config.js'
 import { InvalidRequestError } from '../core/errors.js'
 import { errorResponse, httpStatusOf } from './shared/http-errors.js'
-import { logger, withRequestKeys } from './shared/observability.js'
+import { logger, publishFailureMetric, withRequestKeys } from './shared/observability.js'
 import { RequestTooLargeError, parseDeploymentRequest, parseJsonBody } from './shared/request.js'
 import { inlineOrLinkedResultJson } from './shared/result-body.js'
 import { coordinatorDeps, lazy, runObservedBatch } from './shared/runtime.js'
@@ -31,6 +31,7 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context): Pr
     const status = httpStatusOf(error)
     if (status >= 500) logger.error('batch request failed', { apiRequestId, error: error as Error })
     else logger.warn('batch request rejected', { apiRequestId, status, error: error instanceof Error ? error.message : String(error) })
+    publishFailureMetric(status >= 500 ? 'Failed' : status === 429 ? 'Throttled' : 'Rejected')
     return errorResponse(error, apiRequestId)
   }
 }

@@ -1,9 +1,9 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { BatchOutcome } from '../core/batch/coordinator.js'
-import { describeError } from '../core/errors.js'
+import { InvalidRequestError, describeError } from '../core/errors.js'
 import { readSqsConfig } from '../config/read-config.js'
-import { logger, withRequestKeys } from './shared/observability.js'
+import { logger, publishFailureMetric, withRequestKeys } from './shared/observability.js'
 import { parseDeploymentRequest, parseJsonBody } from './shared/request.js'
 import { coordinatorDeps, lazy, runObservedBatch } from './shared/runtime.js'
 
@@ -36,6 +36,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     } catch (error) {
       logger.error('request message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: describeError(error) })
       batchItemFailures.push({ itemIdentifier: record.messageId })
+      publishFailureMetric(error instanceof InvalidRequestError ? 'Rejected' : 'Failed')
     }
   }
   return { batchItemFailures }

@@ -159,6 +159,7 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
       expect({ statusCode, field: (JSON.parse(body) as { field?: string }).field }, c.body?.slice(0, 60) ?? 'null').toEqual({ statusCode: c.status, field: c.field })
       expect(body).not.toMatch(/\n\s+at |\.ts:\d+/)
       expect((JSON.parse(body) as { error: string }).error).toMatch(/^invalid request: /)
+      expect(response.lines.find((line) => line._aws !== undefined)).toMatchObject({ RequestsRejected: 1 })
     }
   })
 

@@ -44,6 +44,12 @@ export function publishBatchMetrics(outcome: BatchOutcome, durationMs: number): 
   metrics.publishStoredMetrics()
 }
 
+/** Count a request that failed outright (invalid, throttled or crashed), by entry point and kind. */
+export function publishFailureMetric(kind: 'Rejected' | 'Throttled' | 'Failed'): void {
+  metrics.addMetric(`Requests${kind}`, MetricUnit.Count, 1)
+  metrics.publishStoredMetrics()
+}
+
 /** Log a batch outcome in one structured line. */
 export function logBatchOutcome(outcome: BatchOutcome, durationMs: number): void {
   const { manifest } = outcome
