@@ -1,0 +1,61 @@
+/**
+ * Profile one block's read path: `findTracesInBlock` on the first bench block with all of its rows, a
+ * spread of 100 and a single ID, repeated, printing per-phase times. Run with
+ * `node --import tsx bench/profile-block.ts [--block DIR] [--repeat N] [--cases all,100,1]`
+ * (add `--cpu-prof` to node for a profile).
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parquetReadObjects } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
+import { FsStore } from '../functions/adapters/fs-store.js'
+import { parseBlockMeta } from '../functions/core/blocks/meta.js'
+import { findTracesInBlock } from '../functions/core/find-traces.js'
+import { compareBytes } from '../functions/core/trace-id.js'
+
+const BENCH_TENANT_DIR = join(import.meta.dirname, '../../shared/fixtures/tempo-generated/bench/vParquet4/bench')
+
+const { values: args } = parseArgs({
+  options: {
+    block: { type: 'string' },
+    repeat: { type: 'string', default: '3' },
+    cases: { type: 'string', default: 'all,100,1' },
+  },
+})
+
+const blockDir = args.block ?? join(BENCH_TENANT_DIR, readdirSync(BENCH_TENANT_DIR, { withFileTypes: true }).find((e) => e.isDirectory())!.name)
+const meta = parseBlockMeta(JSON.parse(readFileSync(join(blockDir, 'meta.json'), 'utf8')))
+const tenantRoot = join(blockDir, '..', '..')
+const tenant = blockDir.split('/').at(-2)!
+const store = new FsStore(tenantRoot)
+
+const bytes = readFileSync(join(blockDir, 'data.parquet'))
+const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+const allIds = (await parquetReadObjects({ file, utf8: false, columns: ['TraceID'], compressors })).map((r) => r.TraceID as Uint8Array)
+
+/** `n` IDs spread evenly over the file's rows, sorted as findTracesInBlock wants them. */
+function spread(n: number): Uint8Array[] {
+  if (n >= allIds.length) return [...allIds].sort(compareBytes)
+  const step = allIds.length / n
+  return Array.from({ length: n }, (_, i) => allIds[Math.floor(i * step)]!).sort(compareBytes)
+}
+
+console.log(`block ${meta.blockId} (${allIds.length} rows, ${(bytes.length / 1e6).toFixed(1)} MB), repeat ${args.repeat}`)
+for (const name of args.cases.split(',')) {
+  const ids = spread(name === 'all' ? allIds.length : Number(name))
+  for (let r = 0; r < Number(args.repeat); r++) {
+    const started = performance.now()
+    const cpuBefore = process.cpuUsage()
+    const result = await findTracesInBlock(store, tenant, meta, ids)
+    const wall = performance.now() - started
+    const cpu = process.cpuUsage(cpuBefore)
+    const cpuMs = (cpu.user + cpu.system) / 1000
+    if (result.error) throw result.error
+    if (result.found.size !== ids.length) throw new Error(`found ${result.found.size} of ${ids.length}`)
+    const phases = Object.entries(result.stats.phaseMs)
+      .map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`)
+      .join(', ')
+    console.log(`${name.padStart(4)} ids: ${wall.toFixed(0).padStart(6)} ms wall, ${cpuMs.toFixed(0).padStart(6)} ms cpu  (${phases}; pages ${result.stats.pagesDecoded}, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB)`)
+  }
+}

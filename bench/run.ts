@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ScenarioName, ScenarioResult, ScenarioSpec, StoreKind } from './common.js'
+import { openDataset, pickIds } from './data.js'
+import { parseBenchOptions } from './options.js'
+import { checkTargets, scalingTable, scenarioTable, targetLines } from './report.js'
+
+/**
+ * `npm run bench`: scenarios 1-6 of issue 4, each in its own child process (so peak RSS is its own),
+ * against local files and a simulated S3 store; prints markdown and writes JSON to bench/results/.
+ */
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const options = parseBenchOptions(process.argv.slice(2))
+const dataset = await openDataset(options, log)
+const ids = pickIds(dataset, options.present, options.absent, options.seed)
+const mixed = [...ids.present, ...ids.absent]
+const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+const scratch = join(benchDir, '.cache', `run-${stamp}`)
+await mkdir(scratch, { recursive: true })
+
+let sequence = 0
+async function runChild(scenario: ScenarioName, store: StoreKind, label: string, wanted: string[], present: number): Promise<ScenarioResult> {
+  const base = { label, scenario, store, ids: wanted.length, found: 0, notes: [] as string[] }
+  if (options.skip.has(scenario)) return { ...base, skipped: `--skip ${scenario}` }
+  const n = ++sequence
+  const spec: ScenarioSpec = {
+    scenario,
+    store,
+    root: dataset.root,
+    tenant: dataset.tenant,
+    ids: wanted,
+    present,
+    latencyMs: options.latencyMs,
+    bandwidthMbps: options.bandwidthMbps,
+    label,
+    naiveRows: options.naiveRows,
+    resultFile: join(scratch, `result-${n}.json`),
+    scratch: join(scratch, `parts-${n}`),
+  }
+  const specFile = join(scratch, `spec-${n}.json`)
+  await writeFile(specFile, JSON.stringify(spec))
+  // Naive hyparquet may need gigabytes; give it room but let a blow-up be reported, not fatal.
+  const heap = scenario === 'naive' ? ['--max-old-space-size=3072'] : []
+  log(`bench: ${label} (${store}, ${wanted.length} IDs)...`)
+  const started = performance.now()
+  const { code, signal, stderr } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', ...heap, '--import', 'tsx', join(benchDir, 'child.ts'), specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20 * 60_000)
+    child.on('close', (c, s) => {
+      clearTimeout(timer)
+      resolve({ code: c, signal: s, stderr: err })
+    })
+  })
+  if (code !== 0) {
+    const oom = /heap out of memory|Allocation failed/i.test(stderr)
+    const reason = oom ? 'ran out of memory (3 GB heap)' : `child failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`
+    log(`bench:   ${reason}`)
+    return { ...base, skipped: reason }
+  }
+  const result = JSON.parse(await readFile(spec.resultFile, 'utf8')) as ScenarioResult
+  log(`bench:   ${((performance.now() - started) / 1000).toFixed(1)} s (wall in scenario ${result.wallMs === undefined ? 'n/a' : (result.wallMs / 1000).toFixed(2)} s)`)
+  return result
+}
+
+const rows: ScenarioResult[] = []
+for (const store of ['local', 's3sim'] as const) rows.push(await runChild('batch', store, '1 batch', mixed, ids.present.length))
+for (const store of ['local', 's3sim'] as const) rows.push(await runChild('single', store, '2 single lookups', mixed, ids.present.length))
+rows.push(await runChild('duckdb', 'local', '3 duckdb', mixed, ids.present.length))
+for (const store of ['local', 's3sim'] as const) rows.push(await runChild('naive', store, '4 naive hyparquet', mixed, ids.present.length))
+rows.push(await runChild('floor', 'local', '5 floor', mixed, ids.present.length))
+
+const scaling: ScenarioResult[] = []
+for (const size of options.sizes) {
+  const wanted = pickIds(dataset, size, 0, options.seed + size).present
+  for (const store of ['local', 's3sim'] as const) scaling.push(await runChild('batch', store, `6 scaling ${size}`, wanted, wanted.length))
+}
+await rm(scratch, { recursive: true, force: true })
+
+const rssIds = options.sizes.includes(1000) ? 1000 : (options.sizes.at(-1) ?? 0)
+const targets = checkTargets([...rows, ...scaling], rssIds)
+const setting = `${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
+const markdown = [
+  `## tempo-batch bench (${new Date().toISOString()})`,
+  '',
+  setting,
+  '',
+  scenarioTable(rows),
+  '',
+  '### Scaling (present IDs only)',
+  '',
+  scalingTable(scaling),
+  '',
+  '### Targets',
+  '',
+  targetLines(targets),
+  '',
+].join('\n')
+process.stdout.write(markdown + '\n')
+
+const resultsDir = join(benchDir, 'results')
+await mkdir(resultsDir, { recursive: true })
+const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
+await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, rows, scaling, targets }, null, 1) + '\n')
+log(`bench: results written to ${file}`)

@@ -1,0 +1,60 @@
+import { availableParallelism } from 'node:os'
+import { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
+import { FsStore } from '../../functions/adapters/fs-store.js'
+import { runBatch, type CoordinatorDeps } from '../../functions/core/batch/coordinator.js'
+import { InProcessInvoker } from '../../functions/core/batch/in-process-invoker.js'
+import { parseBatchRequest } from '../../functions/core/batch/request.js'
+import { TempoLayout } from '../../functions/core/layout.js'
+import { benchDiscoveryOptions, openBenchStore, type ScenarioResult, type ScenarioSpec } from '../common.js'
+
+/**
+ * Scenario 1 and 6: one batch through the coordinator as `tempo-batch fetch` wires it (shards of one
+ * or more blocks, readers with four blocks in flight). Local files use the embedded worker pool; the
+ * simulated S3 store cannot cross into worker threads (they open stores from URLs), so there the
+ * readers run on the calling thread through the same coordinator.
+ */
+export async function runBatchScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
+  const { counting } = openBenchStore(spec)
+  const layout = new TempoLayout('')
+  const workers = Math.max(1, availableParallelism())
+  const resultStore = new FsStore(spec.scratch)
+  const pool = spec.store === 'local' ? new EmbeddedInvoker({ store: spec.root, results: spec.scratch, workers }) : undefined
+  const deps: CoordinatorDeps = {
+    tempoStore: counting,
+    layout,
+    resultStore,
+    resultsPrefix: 'results',
+    invoker: pool ?? new InProcessInvoker({ tempoStore: counting, layout, resultStore }),
+    maxReaders: workers * 4,
+    invokeConcurrency: workers * 2,
+    minBlocksPerShard: 1,
+    discovery: await benchDiscoveryOptions(spec.root, spec.tenant),
+  }
+  const request = parseBatchRequest({ tenant: spec.tenant, traceIds: spec.ids, requestId: `bench-${process.pid}-${Date.now()}` })
+  const started = performance.now()
+  try {
+    const { manifest } = await runBatch(request, deps)
+    const wallMs = performance.now() - started
+    const own = counting.counts()
+    // With the pool, readers count their own requests in worker threads; the coordinator's counter saw discovery only.
+    const requests = own.requests + (pool ? manifest.stats.requests : 0)
+    const bytesRead = own.bytesRead + (pool ? manifest.stats.bytesRead : 0)
+    return {
+      label: spec.label,
+      scenario: 'batch',
+      store: spec.store,
+      ids: spec.ids.length,
+      found: manifest.counts.found + manifest.counts.partial,
+      wallMs,
+      requests,
+      bytesRead,
+      spans: manifest.stats.spans,
+      notes: [
+        `${manifest.shards.length} shards, ${pool ? `${workers} worker threads` : 'readers in-process'}, ${manifest.stats.blocksSearched} blocks searched, ${manifest.stats.bloomRejects} bloom rejects`,
+        `phases ms: ${JSON.stringify(manifest.stats.durationMs)}`,
+      ],
+    }
+  } finally {
+    await pool?.close()
+  }
+}
