@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parquetMetadata, type FileMetaData } from 'hyparquet'
+import { parquetMetadata, readColumnIndex, type FileMetaData } from 'hyparquet'
 import type { Trace } from '../../functions/core/otlp/model.js'
 import { ParquetFileWriter } from '../../functions/generator/parquet/file-writer.js'
 import { DEFAULT_DEDICATED_COLUMNS, dedicatedColumnsForFormat, dedicatedSlots, type GeneratedFormat } from '../../functions/generator/tempo/dedicated.js'
@@ -50,6 +50,46 @@ function generatedFile(format: GeneratedFormat): FileMetaData {
   return parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
 }
 
+function generatedBuffer(format: GeneratedFormat): ArrayBuffer {
+  const stored = dedicatedColumnsForFormat(format, DEFAULT_DEDICATED_COLUMNS)
+  const slots = dedicatedSlots(format, stored)
+  const schema = format === 'vParquet4' ? vParquet4Schema() : vParquet5Schema(slots)
+  const parts: Uint8Array[] = []
+  const w = new ParquetFileWriter(schema, { rowGroupBytes: 1e8, pageBytes: 262144, createdBy: 'x', sink: (b) => parts.push(b.slice()) })
+  w.writeRow(format === 'vParquet4' ? traceToRowV4(traceId, trace, slots) : traceToRowV5(traceId, trace, slots))
+  w.finish()
+  const buf = Buffer.concat(parts)
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)
+}
+
+function tempoBuffer(format: GeneratedFormat): ArrayBuffer {
+  const tenantDir = join(tempoGeneratedDir, 'correctness', format, 'single-tenant')
+  const block = readdirSync(tenantDir).find((d) => existsSync(join(tenantDir, d, 'meta.json')))!
+  const buf = readFileSync(join(tenantDir, block, 'data.parquet'))
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)
+}
+
+/** Per chunk: which size statistics and level histograms exist (values differ with the data). */
+function sizeStatisticsShape(file: ArrayBuffer) {
+  const md = parquetMetadata(file)
+  const leaves = md.schema.filter((s) => s.type)
+  const view = new DataView(file)
+  return md.row_groups[0]!.columns.map((c, i) => {
+    const ss = c.meta_data!.size_statistics
+    const ci = readColumnIndex({ view, offset: Number(c.column_index_offset) }, leaves[i]!)
+    return {
+      path: c.meta_data!.path_in_schema.join('.'),
+      // Present only on non-dictionary byte-array chunks with at least one byte, so data-dependent.
+      unencodedAllowed: ss?.unencoded_byte_array_data_bytes === undefined || (c.meta_data!.type === 'BYTE_ARRAY' && !c.meta_data!.encodings.includes('RLE_DICTIONARY')),
+      rep: ss?.repetition_level_histogram?.length,
+      def: ss?.definition_level_histogram?.length,
+      ciRep: ci.repetition_level_histograms?.length,
+      ciDef: ci.definition_level_histograms?.length,
+      boundary: ci.boundary_order,
+    }
+  })
+}
+
 function tempoFile(format: GeneratedFormat): { md: FileMetaData; meta: { dedicatedColumns: unknown[] } } {
   const tenantDir = join(tempoGeneratedDir, 'correctness', format, 'single-tenant')
   const block = readdirSync(tenantDir).find((d) => existsSync(join(tenantDir, d, 'meta.json')))!
@@ -79,6 +119,10 @@ describe.skipIf(!hasSharedFixtures)('generated schemas match Tempo v3.0.3 files'
       const ours = chunkView(generatedFile(format))
       expect(ours.length).toBe(format === 'vParquet4' ? 103 : 108)
       expect(ours).toEqual(chunkView(tempoFile(format).md))
+    })
+
+    it(`${format}: same size statistics and level histograms (chunk and ColumnIndex) on every column`, () => {
+      expect(sizeStatisticsShape(generatedBuffer(format))).toEqual(sizeStatisticsShape(tempoBuffer(format)))
     })
 
     it(`${format}: the meta's dedicated list equals Tempo's filtered list`, () => {

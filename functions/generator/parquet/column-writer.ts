@@ -22,6 +22,9 @@ export interface PageRecord {
   min: Uint8Array
   max: Uint8Array
   nullCount: number
+  /** Level histograms (present when the column's maximum level is above 0). */
+  repHistogram?: number[]
+  defHistogram?: number[]
 }
 
 /** A finished column chunk. */
@@ -40,6 +43,10 @@ export interface FinishedChunk {
   min?: Uint8Array
   max?: Uint8Array
   pages: PageRecord[]
+  /** SizeStatistics: value bytes before encoding (BYTE_ARRAY only) and chunk level histograms. */
+  unencodedBytes?: number
+  repHistogram?: number[]
+  defHistogram?: number[]
 }
 
 const textEncoder = new TextEncoder()
@@ -63,6 +70,7 @@ export class ColumnWriter {
   private lens = new Int32Array(0)
   private data = new ByteSink(4096)
   private pageNulls = 0
+  private pageUnencoded = 0
   private pageRows = 0
   private buffered = 0
   private pageMin: Stat | undefined
@@ -77,12 +85,16 @@ export class ColumnWriter {
   private chunkRows = 0
   private chunkValues = 0
   private chunkNulls = 0
+  private chunkUnencoded = 0
+  private chunkRepHistogram: number[] | undefined
+  private chunkDefHistogram: number[] | undefined
   private chunkUncompressed = 0
   private chunkMin: Stat | undefined
   private chunkMax: Stat | undefined
   private pages: PageRecord[] = []
   private dictIndex = new Map<string, number>()
   private dictValues: string[] = []
+  private dictLengths: number[] = []
   private dictBytes = new ByteSink(1024)
 
   /** Append a value with its levels. */
@@ -148,6 +160,7 @@ export class ColumnWriter {
             if (this.count === this.nums.length) this.growNums()
             this.nums[this.count++] = idx
             this.buffered += 5
+            this.pageUnencoded += this.dictLengths[idx]!
             if (this.pageStamp[idx] !== this.pageId) {
               this.pageStamp[idx] = this.pageId
               this.pageDistinct.push(idx)
@@ -164,11 +177,13 @@ export class ColumnWriter {
           if (typeof value === 'string') {
             const n = this.data.utf8(value)
             this.lens[this.count++] = n
+            this.pageUnencoded += n
             this.buffered += n + 5
           } else {
             const b = value as Uint8Array
             this.data.bytes(b)
             this.lens[this.count++] = b.length
+            this.pageUnencoded += b.length
             this.buffered += b.length + 5
           }
           this.stat(value as string | Uint8Array)
@@ -218,7 +233,9 @@ export class ColumnWriter {
     this.dictValues.push(s)
     const at = this.dictBytes.length
     this.dictBytes.uint32(0)
-    writeU32At(this.dictBytes, at, this.dictBytes.utf8(s))
+    const length = this.dictBytes.utf8(s)
+    writeU32At(this.dictBytes, at, length)
+    this.dictLengths.push(length)
     if (idx >= this.pageStamp.length) {
       const next = new Int32Array(this.pageStamp.length * 2)
       next.set(this.pageStamp)
@@ -323,7 +340,14 @@ export class ColumnWriter {
       min: stats.min && !col.options.noStats ? stats.min : new Uint8Array(0),
       max: stats.max && !col.options.noStats ? stats.max : new Uint8Array(0),
       nullCount: this.pageNulls,
+      ...(col.maxRep > 0 ? { repHistogram: histogram(this.reps, levels, col.maxRep) } : {}),
+      ...(col.maxDef > 0 ? { defHistogram: histogram(this.defs, levels, col.maxDef) } : {}),
     })
+    const page = this.pages[this.pages.length - 1]!
+    if (page.repHistogram) this.chunkRepHistogram = addHistogram(this.chunkRepHistogram, page.repHistogram)
+    if (page.defHistogram) this.chunkDefHistogram = addHistogram(this.chunkDefHistogram, page.defHistogram)
+    this.chunkUnencoded += this.pageUnencoded
+    this.pageUnencoded = 0
     this.chunkUncompressed += header.length + repSink.length + defSink.length + raw.length
     this.chunkRows += this.pageRows
     this.chunkValues += levels
@@ -387,6 +411,10 @@ export class ColumnWriter {
       encodingStats,
       nullCount: this.chunkNulls,
       pages,
+      // parquet-go reports unencoded bytes only for plain (non-dictionary) byte-array chunks, and not when zero.
+      ...(col.type === 'BYTE_ARRAY' && !this.dict && this.chunkUnencoded > 0 ? { unencodedBytes: this.chunkUnencoded } : {}),
+      ...(this.chunkRepHistogram ? { repHistogram: this.chunkRepHistogram } : {}),
+      ...(this.chunkDefHistogram ? { defHistogram: this.chunkDefHistogram } : {}),
     }
     if (this.chunkMin !== undefined && !col.options.noStats) {
       result.min = statBytes(col.type, this.chunkMin)
@@ -396,17 +424,33 @@ export class ColumnWriter {
     this.chunkRows = 0
     this.chunkValues = 0
     this.chunkNulls = 0
+    this.chunkUnencoded = 0
+    this.chunkRepHistogram = undefined
+    this.chunkDefHistogram = undefined
     this.chunkUncompressed = 0
     this.chunkMin = undefined
     this.chunkMax = undefined
     this.pages = []
     this.dictIndex = new Map()
     this.dictValues = []
+    this.dictLengths = []
     this.dictBytes.clear()
     this.pageStamp.fill(0)
     this.pageId = 1
     return result
   }
+}
+
+function histogram(levels: Uint8Array, count: number, max: number): number[] {
+  const out = new Array<number>(max + 1).fill(0)
+  for (let i = 0; i < count; i++) out[levels[i]!]!++
+  return out
+}
+
+function addHistogram(total: number[] | undefined, page: number[]): number[] {
+  if (!total) return [...page]
+  for (let i = 0; i < page.length; i++) total[i]! += page[i]!
+  return total
 }
 
 function writeU32At(sink: ByteSink, at: number, value: number): void {

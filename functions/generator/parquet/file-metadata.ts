@@ -37,6 +37,13 @@ export function encodeColumnIndex(pages: PageRecord[], truncate: boolean): Uint8
   t.i32(4, 0) // UNORDERED, as parquet-go writes for every column
   t.list(5, TType.I64, pages.length)
   for (const p of pages) t.elemI64(p.nullCount)
+  // Nested and optional leaves carry per-page level histograms, concatenated (as parquet-go writes them).
+  for (const [field, key] of [[6, 'repHistogram'], [7, 'defHistogram']] as const) {
+    if (!pages[0]?.[key]) continue
+    const flat = pages.flatMap((p) => p[key] ?? [])
+    t.list(field, TType.I64, flat.length)
+    for (const v of flat) t.elemI64(v)
+  }
   t.end()
   return t.out.toBytes()
 }
@@ -144,6 +151,19 @@ function writeColumnChunk(t: ThriftWriter, c: ChunkPlacement): void {
   writeStatistics(t, 12, { nullCount: chunk.nullCount, min: chunk.min, max: chunk.max }, false)
   t.list(13, TType.STRUCT, chunk.encodingStats.length)
   for (const s of chunk.encodingStats) t.listStruct().i32(1, s.pageType).i32(2, s.encoding).i32(3, s.count).end()
+  if (chunk.unencodedBytes !== undefined || chunk.repHistogram || chunk.defHistogram) {
+    t.struct(16)
+    if (chunk.unencodedBytes !== undefined) t.i64(1, chunk.unencodedBytes)
+    if (chunk.repHistogram) {
+      t.list(2, TType.I64, chunk.repHistogram.length)
+      for (const v of chunk.repHistogram) t.elemI64(v)
+    }
+    if (chunk.defHistogram) {
+      t.list(3, TType.I64, chunk.defHistogram.length)
+      for (const v of chunk.defHistogram) t.elemI64(v)
+    }
+    t.end()
+  }
   t.end()
   if (c.offsetIndexOffset !== undefined) t.i64(4, c.offsetIndexOffset).i32(5, c.offsetIndexLength!)
   if (c.columnIndexOffset !== undefined) t.i64(6, c.columnIndexOffset).i32(7, c.columnIndexLength!)
