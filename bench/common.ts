@@ -25,6 +25,8 @@ export interface ScenarioSpec {
   /** Label of the row (e.g. `scaling 1000`). */
   label: string
   naiveRows?: number
+  /** Batch only: one shard holding every block, read on the calling thread (a reader's own footprint). */
+  oneReader?: boolean
   /** Where the child writes its `ScenarioResult`. */
   resultFile: string
   /** Scratch directory for result parts of the embedded worker pool. */

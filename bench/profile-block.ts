@@ -14,7 +14,7 @@ import { parseBlockMeta } from '../functions/core/blocks/meta.js'
 import { findTracesInBlock } from '../functions/core/find-traces.js'
 import { compareBytes } from '../functions/core/trace-id.js'
 
-const BENCH_TENANT_DIR = join(import.meta.dirname, '../../shared/fixtures/tempo-generated/bench/vParquet4/bench')
+const BENCH_TENANT_DIR = join(process.env.TEMPO_BATCH_SHARED ?? join(import.meta.dirname, '../../shared'), 'fixtures/tempo-generated/bench/vParquet4/bench')
 
 const { values: args } = parseArgs({
   options: {

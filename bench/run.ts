@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,7 +23,7 @@ const scratch = join(benchDir, '.cache', `run-${stamp}`)
 await mkdir(scratch, { recursive: true })
 
 let sequence = 0
-async function runChild(scenario: ScenarioName, store: StoreKind, label: string, wanted: string[], present: number): Promise<ScenarioResult> {
+async function runChild(scenario: ScenarioName, store: StoreKind, label: string, wanted: string[], present: number, oneReader = false): Promise<ScenarioResult> {
   const base = { label, scenario, store, ids: wanted.length, found: 0, notes: [] as string[] }
   if (options.skip.has(scenario)) return { ...base, skipped: `--skip ${scenario}` }
   const n = ++sequence
@@ -38,6 +38,7 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
     bandwidthMbps: options.bandwidthMbps,
     label,
     naiveRows: options.naiveRows,
+    oneReader,
     resultFile: join(scratch, `result-${n}.json`),
     scratch: join(scratch, `parts-${n}`),
   }
@@ -64,6 +65,8 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
     return { ...base, skipped: reason }
   }
   const result = JSON.parse(await readFile(spec.resultFile, 'utf8')) as ScenarioResult
+  // Each row as it arrives, so an interrupted run still leaves its measurements.
+  await appendFile(join(scratch, '..', `progress-${stamp}.ndjson`), JSON.stringify(result) + '\n')
   log(`bench:   ${((performance.now() - started) / 1000).toFixed(1)} s (wall in scenario ${result.wallMs === undefined ? 'n/a' : (result.wallMs / 1000).toFixed(2)} s)`)
   return result
 }
@@ -79,6 +82,8 @@ const scaling: ScenarioResult[] = []
 for (const size of options.sizes) {
   const wanted = pickIds(dataset, size, 0, options.seed + size).present
   for (const store of ['local', 's3sim'] as const) scaling.push(await runChild('batch', store, `6 scaling ${size}`, wanted, wanted.length))
+  // The RSS target is about one reader: all blocks in one shard, read in-process, nothing else running.
+  if (size === 1000) scaling.push(await runChild('batch', 'local', `6 one reader ${size}`, wanted, wanted.length, true))
 }
 await rm(scratch, { recursive: true, force: true })
 
