@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib'
+import { Bucket } from 'aws-cdk-lib/aws-s3'
 import { NagSuppressions } from 'cdk-nag'
 import type { TempoBatchFetcher } from './tempo-batch-fetcher.js'
 
@@ -6,7 +6,7 @@ import type { TempoBatchFetcher } from './tempo-batch-fetcher.js'
  * cdk-nag AwsSolutions findings we accept, each with the reason. Everything else must pass.
  * Wildcards (IAM5) are suppressed only on the policies whose statements `access.ts` scopes to prefixes.
  */
-export function suppressAcceptedFindings(stack: Stack, fetcher: TempoBatchFetcher): void {
+export function suppressAcceptedFindings(fetcher: TempoBatchFetcher): void {
   const functions = [fetcher.reader, fetcher.apiCoordinator, fetcher.sqsCoordinator, fetcher.stepFunctionsCoordinator]
   for (const fn of functions) {
     NagSuppressions.addResourceSuppressions(fn, [
@@ -33,7 +33,8 @@ export function suppressAcceptedFindings(stack: Stack, fetcher: TempoBatchFetche
   NagSuppressions.addResourceSuppressions(fetcher.requests.completionTopic, [
     { id: 'AwsSolutions-SNS2', reason: 'Completion notices carry only request IDs, counts and result locations, no trace data; TLS is enforced by the topic policy.' },
   ])
-  if (fetcher.resultBucket.node.scope !== undefined && fetcher.resultBucket.stack === stack) {
+  // Only the bucket we create; one passed in is the owner's to configure.
+  if (fetcher.resultBucket instanceof Bucket) {
     NagSuppressions.addResourceSuppressions(fetcher.resultBucket, [
       { id: 'AwsSolutions-S1', reason: 'Results are short-lived (lifecycle expiry) copies of data that already lives in the Tempo bucket; enable CloudTrail S3 data events if access auditing is needed.' },
     ])

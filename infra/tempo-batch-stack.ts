@@ -20,7 +20,7 @@ export class TempoBatchStack extends Stack {
       ...fetcherProps,
       tempoBucket: Bucket.fromBucketName(this, 'TempoBucket', tempoBucketName),
     })
-    suppressAcceptedFindings(this, this.fetcher)
+    suppressAcceptedFindings(this.fetcher)
     new CfnOutput(this, 'BatchUrl', { value: this.fetcher.api.api.urlForPath('/v1/batch'), description: 'POST a batch request here (SigV4)' })
     new CfnOutput(this, 'RequestsQueueUrl', { value: this.fetcher.requests.queue.queueUrl })
     new CfnOutput(this, 'CompletionsTopicArn', { value: this.fetcher.requests.completionTopic.topicArn })
