@@ -64,68 +64,77 @@ function isRoot(span: Span, traceId: Uint8Array): boolean {
   return true
 }
 
-/** DFS numbering from 1 in stored order; all zeros when a parent is missing (the tree cannot be built). */
+/**
+ * Tempo's nested-set model: roots are spans without a parent ID, spans are keyed by their first 8 ID
+ * bytes (two spans may share one, Zipkin-style: then the parent is picked by kind), each span's children
+ * in stored order, DFS numbering from 1 per root in stored order; `parent` = the parent's left bound
+ * (-1 for roots). Spans not reachable from a root keep 0s; no root, or more than two spans sharing an
+ * ID, leaves everything 0. `children` is counted for every span whose parent was found.
+ */
 function nestedSets(spans: Span[]): Map<Span, NestedSet> {
   const out = new Map<Span, NestedSet>()
-  const byId = new SpanIndex(spans)
-  const children = new Map<Span, Span[]>()
+  for (const s of spans) out.set(s, { left: 0, right: 0, parent: 0, children: 0 })
+  const byId = new Map<string, Span[]>()
   const roots: Span[] = []
-  let complete = true
+  let shared = false
   for (const s of spans) {
-    if (!s.parentSpanId || s.parentSpanId.length === 0) {
-      roots.push(s)
-      continue
-    }
-    const parent = byId.get(s.parentSpanId)
-    if (!parent || parent === s) {
-      complete = false
-      break
-    }
+    if (isParentless(s)) roots.push(s)
+    const key = idKey(s.spanId)
+    const list = byId.get(key)
+    if (!list) byId.set(key, [s])
+    else if (list.push(s) > 2) shared = true
+  }
+  if (roots.length === 0 || shared) return out
+  const children = new Map<Span, Span[]>()
+  for (const s of spans) {
+    const parent = findParent(byId, s)
+    if (!parent) continue
     const list = children.get(parent)
     if (list) list.push(s)
     else children.set(parent, [s])
   }
-  if (complete) {
-    let counter = 1
-    const visit = (s: Span, parentLeft: number): void => {
-      const entry: NestedSet = { left: counter++, right: 0, parent: parentLeft, children: children.get(s)?.length ?? 0 }
-      out.set(s, entry)
-      for (const c of children.get(s) ?? []) if (!out.has(c)) visit(c, entry.left)
-      entry.right = counter++
+  for (const [parent, list] of children) out.get(parent)!.children = list.length
+  let bound = 1
+  for (const root of roots) {
+    const stack: { span: Span; next: number }[] = [{ span: root, next: 0 }]
+    Object.assign(out.get(root)!, { left: bound++, parent: -1 })
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!
+      const kids = children.get(top.span) ?? []
+      if (top.next < kids.length) {
+        const child = kids[top.next++]!
+        Object.assign(out.get(child)!, { left: bound++, parent: out.get(top.span)!.left })
+        stack.push({ span: child, next: 0 })
+      } else {
+        out.get(top.span)!.right = bound++
+        stack.pop()
+      }
     }
-    for (const r of roots) visit(r, -1)
-  }
-  // Cycles or unreachable spans leave some unnumbered: then, like Tempo, number nothing.
-  if (!complete || out.size !== spans.length) {
-    out.clear()
-    for (const s of spans) out.set(s, { left: 0, right: 0, parent: 0, children: 0 })
   }
   return out
 }
 
-/** Spans by ID: hashed on the last four bytes, confirmed byte by byte. */
-class SpanIndex {
-  private readonly buckets = new Map<number, Span[]>()
-
-  constructor(spans: Span[]) {
-    for (const s of spans) {
-      const key = tail32(s.spanId)
-      const bucket = this.buckets.get(key)
-      if (bucket) bucket.push(s)
-      else this.buckets.set(key, [s])
-    }
-  }
-
-  get(id: Uint8Array): Span | undefined {
-    for (const s of this.buckets.get(tail32(id)) ?? []) if (sameBytes(s.spanId, id)) return s
-    return undefined
-  }
+function isParentless(span: Span): boolean {
+  return !span.parentSpanId || span.parentSpanId.length === 0
 }
 
-function tail32(id: Uint8Array): number {
-  const n = id.length
-  return ((id[n - 4] ?? 0) << 24) | ((id[n - 3] ?? 0) << 16) | ((id[n - 2] ?? 0) << 8) | (id[n - 1] ?? 0)
+function findParent(byId: Map<string, Span[]>, span: Span): Span | undefined {
+  if (isParentless(span)) return undefined
+  const candidates = byId.get(idKey(span.parentSpanId!)) ?? []
+  if (candidates.length === 1) return candidates[0]
+  if (candidates.length !== 2) return undefined
+  // A Zipkin client/server pair shares one ID: a server span's parent is the client, anything else's the server.
+  const want = span.kind === 2 ? 3 : 2
+  return candidates.find((c) => (c.kind ?? 0) === want)
 }
+
+/** Tempo keys span IDs by their first 8 bytes, zero-padded. */
+function idKey(id: Uint8Array): string {
+  let key = ''
+  for (let i = 0; i < 8; i += 2) key += String.fromCharCode(((id[i] ?? 0) << 8) | (id[i + 1] ?? 0))
+  return key
+}
+
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
