@@ -67,7 +67,8 @@ function chunkRequest(event: ChunkInput): Record<string, unknown> {
   return { ...rest, [field]: event.Items, requestId: `${requestId.slice(0, 100)}-${digest}` }
 }
 
-function taskOutput(outcome: BatchOutcome, storeDescription: string, withManifest: boolean): TaskOutput {
+/** The task output for an outcome; the manifest is included when asked for and its shard list dropped if the output would near 256 KiB. */
+export function taskOutput(outcome: BatchOutcome, storeDescription: string, withManifest: boolean): TaskOutput {
   const { manifest } = outcome
   const output: TaskOutput = {
     requestId: manifest.requestId,
