@@ -199,7 +199,8 @@ export class ColumnWriter {
           const v = value as bigint
           this.bigs[this.count++] = v
           this.buffered += 9
-          this.stat(this.unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v))
+          // Rows hold signed values for signed columns already; only unsigned ones need re-reading.
+          this.stat(this.unsigned ? BigInt.asUintN(64, v) : v)
         }
       case 'INT32':
         return (value) => {

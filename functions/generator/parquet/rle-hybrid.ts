@@ -77,6 +77,23 @@ function writeRunValue(out: ByteSink, value: number, width: number): void {
 export function packBits(out: ByteSink, values: ArrayLike<number>, count: number, width: number): void {
   if (width === 0) return
   out.reserve(Math.ceil((count * width) / 8) + 8)
+  if (width <= 24) {
+    // Fast path: the accumulator never holds more than 31 bits.
+    const mask = (1 << width) - 1
+    let acc = 0
+    let bits = 0
+    for (let i = 0; i < count; i++) {
+      acc |= (values[i]! & mask) << bits
+      bits += width
+      while (bits >= 8) {
+        out.byte(acc & 0xff)
+        acc >>>= 8
+        bits -= 8
+      }
+    }
+    if (bits > 0) out.byte(acc & 0xff)
+    return
+  }
   let acc = 0
   let accBits = 0
   for (let i = 0; i < count; i++) {
@@ -87,7 +104,7 @@ export function packBits(out: ByteSink, values: ArrayLike<number>, count: number
       acc |= (v & ((1 << take) - 1)) << accBits
       accBits += take
       left -= take
-      v = take === 32 ? 0 : v >>> take
+      v = v >>> take
       if (accBits === 8) {
         out.byte(acc)
         acc = 0
