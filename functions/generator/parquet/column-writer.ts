@@ -59,6 +59,8 @@ export class ColumnWriter {
   private readonly dict: boolean
   private readonly unsigned: boolean
   private readonly pageBytes: number
+  /** Buffered bytes of one value's levels (parquet-go keeps one byte per level it stores). */
+  private readonly levelBytes: number
 
   // open page
   private levels = 0
@@ -106,6 +108,7 @@ export class ColumnWriter {
     this.dict = column.options.dict === true
     this.unsigned = column.node.annotation === 'UINT32' || column.node.annotation === 'UINT64'
     this.pageBytes = pageBytes
+    this.levelBytes = (column.maxRep > 0 ? 1 : 0) + (column.maxDef > 0 ? 1 : 0)
     const addValue = this.valueAppender()
     this.push = (value, rep, def) => {
       const n = this.levels
@@ -159,7 +162,7 @@ export class ColumnWriter {
             if (idx === undefined) idx = this.addToDictionary(s)
             if (this.count === this.nums.length) this.growNums()
             this.nums[this.count++] = idx
-            this.buffered += 5
+            this.buffered += 4 + this.levelBytes
             this.pageUnencoded += this.dictLengths[idx]!
             if (this.pageStamp[idx] !== this.pageId) {
               this.pageStamp[idx] = this.pageId
@@ -178,13 +181,13 @@ export class ColumnWriter {
             const n = this.data.utf8(value)
             this.lens[this.count++] = n
             this.pageUnencoded += n
-            this.buffered += n + 5
+            this.buffered += n + 4 + this.levelBytes
           } else {
             const b = value as Uint8Array
             this.data.bytes(b)
             this.lens[this.count++] = b.length
             this.pageUnencoded += b.length
-            this.buffered += b.length + 5
+            this.buffered += b.length + 4 + this.levelBytes
           }
           this.stat(value as string | Uint8Array)
         }
@@ -198,7 +201,7 @@ export class ColumnWriter {
           }
           const v = value as bigint
           this.bigs[this.count++] = v
-          this.buffered += 9
+          this.buffered += 8 + this.levelBytes
           // Rows hold signed values for signed columns already; only unsigned ones need re-reading.
           this.stat(this.unsigned ? BigInt.asUintN(64, v) : v)
         }
@@ -207,7 +210,7 @@ export class ColumnWriter {
           if (this.count === this.nums.length) this.growNums()
           const v = value as number
           this.nums[this.count++] = v | 0
-          this.buffered += 5
+          this.buffered += 4 + this.levelBytes
           this.stat(this.unsigned ? v >>> 0 : v | 0)
         }
       case 'DOUBLE':
@@ -215,14 +218,14 @@ export class ColumnWriter {
           if (this.count === this.nums.length) this.growNums()
           const v = value as number
           this.nums[this.count++] = v
-          this.buffered += 9
+          this.buffered += 8 + this.levelBytes
           if (!Number.isNaN(v)) this.stat(v)
         }
       case 'BOOLEAN':
         return (value) => {
           if (this.count === this.nums.length) this.growNums()
           this.nums[this.count++] = value ? 1 : 0
-          this.buffered += 2
+          this.buffered += 1 + this.levelBytes
           this.stat(value ? 1 : 0)
         }
     }
@@ -253,7 +256,7 @@ export class ColumnWriter {
     this.defs[n] = def
     this.levels = n + 1
     this.pageNulls++
-    this.buffered++
+    this.buffered += this.levelBytes
   }
 
   /** A row ended: cut the page if it reached the target size. */
