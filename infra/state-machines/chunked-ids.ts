@@ -15,7 +15,7 @@ import { Construct } from 'constructs'
 import { coordinatorTask, executionLogs, type SampleStateMachineProps } from './common.js'
 
 /** Names of the states the local runner binds to handlers. */
-export const ChunkedIdsStates = { map: 'FetchChunks', fetchChunk: 'FetchChunk' } as const
+export const ChunkedIdsStates = { nameRequest: 'NameRequest', map: 'FetchChunks', fetchChunk: 'FetchChunk' } as const
 
 /** Props of `ChunkedIdsStateMachine`. */
 export interface ChunkedIdsProps extends SampleStateMachineProps {
@@ -55,18 +55,24 @@ export class ChunkedIdsStateMachine extends Construct {
       itemReader: new IdListReader(props.idListBucket, props.idListPrefix, JsonPath.stringAt('$.idsKey')),
       itemBatcher: new ItemBatcher({
         maxItemsPerBatch: props.chunkSize,
-        batchInput: { 'tenant.$': '$.tenant', 'requestId.$': '$$.Execution.Name' },
+        // Paths into the state input only; the execution name was put there by the Pass before.
+        batchInput: { 'tenant.$': '$.tenant', 'requestId.$': '$.execution.name' },
       }),
       maxConcurrency: props.maxConcurrency,
       resultPath: '$.chunks',
     })
     map.itemProcessor(coordinatorTask(this, ChunkedIdsStates.fetchChunk, props.coordinator))
+    // The execution name becomes the parent requestId of every chunk (stable across retries and redrives).
+    const nameRequest = new Pass(this, ChunkedIdsStates.nameRequest, {
+      parameters: { name: JsonPath.executionName },
+      resultPath: '$.execution',
+    })
     const handOver = new Pass(this, 'HandOverChunkResults', {
       parameters: { tenant: JsonPath.stringAt('$.tenant'), chunks: JsonPath.listAt('$.chunks') },
     })
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(map.next(handOver)),
+      definitionBody: DefinitionBody.fromChainable(nameRequest.next(map).next(handOver)),
       timeout: Duration.hours(6),
       tracingEnabled: true,
       logs: executionLogs(this, 'Logs', props.logRetention),

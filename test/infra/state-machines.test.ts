@@ -10,7 +10,7 @@ import { TwoGroupsStateMachine, TwoGroupsStates } from '../../infra/state-machin
 import { ID_LIST_PREFIX } from '../../infra/tempo-batch-fetcher.js'
 import { lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from '../handlers/support/handler-env.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
-import { definitionOf, emulateItemReaderAndBatcher } from './support/local-definitions.js'
+import { EMULATED_READER_STATE, definitionOf, emulateItemReaderAndBatcher } from './support/local-definitions.js'
 
 /**
  * The two sample state machines exactly as `TempoBatchFetcher` builds them, in a stack of their own
@@ -110,14 +110,12 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     const ids = [...present, ...absent].map((g) => g.traceId)
     const idsKey = `${ID_LIST_PREFIX}big-list.json`
     await env.fauxqs.s3.send(new PutObjectCommand({ Bucket: env.resultBucket, Key: idsKey, Body: JSON.stringify(ids) }))
-    const synthesized = definitionOf(machines.chunkedIds.stateMachine)
-    const context = { Execution: { Name: 'big-run-1', Input: {}, StartTime: new Date().toISOString() } }
-    const local = await emulateItemReaderAndBatcher(synthesized, ChunkedIdsStates.map, { tenant: 'single-tenant', idsKey }, context, async (bucket, key) =>
+    const local = emulateItemReaderAndBatcher(definitionOf(machines.chunkedIds.stateMachine), ChunkedIdsStates.map, async (bucket, key) =>
       Buffer.from(await env.fauxqs.openStore(bucket).get(key)).toString('utf8'))
     const machine = new StateMachine(local.definition as never, { validationOptions: { checkArn: true, checkPaths: true } })
-    const execution = machine.run(local.input as never, {
-      overrides: { taskResourceLocalHandlers: { [ChunkedIdsStates.fetchChunk]: sfnHandler } as never },
-      context: context as never,
+    const execution = machine.run({ tenant: 'single-tenant', idsKey }, {
+      overrides: { taskResourceLocalHandlers: { [EMULATED_READER_STATE]: local.handler, [ChunkedIdsStates.fetchChunk]: sfnHandler } as never },
+      context: { Execution: { Name: 'big-run-1', Input: {}, StartTime: new Date().toISOString() } } as never,
     })
     const output = (await execution.result) as unknown as { tenant: string; chunks: TaskOutput[] }
     expect(output.tenant).toBe('single-tenant')

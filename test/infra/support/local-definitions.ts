@@ -39,37 +39,55 @@ type MapState = {
   ItemProcessor: { ProcessorConfig?: unknown }
 }
 
+/** Name of the Task state the emulation inserts in front of the Map. */
+export const EMULATED_READER_STATE = 'EmulatedItemReaderAndBatcher'
+
 /**
- * aws-local-stepfunctions 3.0.0 runs Map states but has no ItemReader or ItemBatcher. This does their
- * part the way Step Functions documents it - read the JSON array from S3 with `getObject`, group it into
- * `{ BatchInput, Items }` of at most MaxItemsPerBatch - and hands the batches to the unchanged
- * ItemProcessor through ItemsPath. Everything else in the definition runs as synthesized.
+ * aws-local-stepfunctions 3.0.0 runs Map states but has no ItemReader or ItemBatcher. This rewrites the
+ * definition so that a Task state runs just before the Map, on the Map's own input, and does their part
+ * as Step Functions documents it: read the JSON array from S3 (`getObject`), group it into
+ * `{ BatchInput, Items }` of at most MaxItemsPerBatch (BatchInput paths resolved against the Map's input).
+ * The Map then iterates those batches through ItemsPath with its ItemProcessor unchanged. Bind the
+ * returned `handler` to `EMULATED_READER_STATE` in `taskResourceLocalHandlers`.
  */
-export async function emulateItemReaderAndBatcher(
+export function emulateItemReaderAndBatcher(
   definition: Record<string, unknown>,
   mapStateName: string,
-  input: Record<string, unknown>,
-  context: Record<string, unknown>,
   getObject: (bucket: string, key: string) => Promise<string>,
-): Promise<{ definition: Record<string, unknown>; input: Record<string, unknown> }> {
-  const states = definition.States as Record<string, MapState>
+): { definition: Record<string, unknown>; handler: (input: unknown) => Promise<unknown> } {
+  const states = definition.States as Record<string, MapState & { Next?: string }>
   const map = states[mapStateName]
   if (!map?.ItemReader || !map.ItemBatcher) throw new Error(`${mapStateName} is not a Map with ItemReader and ItemBatcher`)
-  const parameters = map.ItemReader.Parameters
-  if (map.ItemReader.Resource !== 'arn:aws:states:::s3:getObject' || map.ItemReader.ReaderConfig.InputType !== 'JSON') throw new Error('only the s3:getObject JSON reader is emulated')
-  const bucket = parameters.Bucket ?? String(readPath(parameters['Bucket.$']!, input, context))
-  const key = parameters.Key ?? String(readPath(parameters['Key.$']!, input, context))
-  const items = JSON.parse(await getObject(bucket, key)) as unknown[]
-  const batchInput = Object.fromEntries(Object.entries(map.ItemBatcher.BatchInput ?? {}).map(([name, value]) =>
-    name.endsWith('.$') ? [name.slice(0, -2), readPath(value, input, context)] : [name, value]))
-  const batches = []
-  for (let i = 0; i < items.length; i += map.ItemBatcher.MaxItemsPerBatch) batches.push({ BatchInput: batchInput, Items: items.slice(i, i + map.ItemBatcher.MaxItemsPerBatch) })
+  const reader = map.ItemReader
+  const batcher = map.ItemBatcher
+  if (reader.Resource !== 'arn:aws:states:::s3:getObject' || reader.ReaderConfig.InputType !== 'JSON') throw new Error('only the s3:getObject JSON reader is emulated')
+
+  const handler = async (input: unknown): Promise<unknown> => {
+    const value = (name: string): string => {
+      const literal = reader.Parameters[name]
+      return literal ?? String(readPath(reader.Parameters[`${name}.$`]!, input, {}))
+    }
+    const items = JSON.parse(await getObject(value('Bucket'), value('Key'))) as unknown[]
+    const batchInput = Object.fromEntries(Object.entries(batcher.BatchInput ?? {}).map(([name, path]) =>
+      name.endsWith('.$') ? [name.slice(0, -2), readPath(path, input, {})] : [name, path]))
+    const batches = []
+    for (let i = 0; i < items.length; i += batcher.MaxItemsPerBatch) batches.push({ BatchInput: batchInput, Items: items.slice(i, i + batcher.MaxItemsPerBatch) })
+    return batches
+  }
 
   const { ItemReader: _reader, ItemBatcher: _batcher, ...rest } = map
   const { ProcessorConfig: _config, ...processor } = rest.ItemProcessor as Record<string, unknown>
-  const localMap = { ...rest, ItemProcessor: processor, ItemsPath: '$.__batches' }
+  const redirected = Object.fromEntries(Object.entries(states).map(([name, state]) => [name, state.Next === mapStateName ? { ...state, Next: EMULATED_READER_STATE } : state]))
   return {
-    definition: { ...definition, States: { ...states, [mapStateName]: localMap } },
-    input: { ...input, __batches: batches },
+    handler,
+    definition: {
+      ...definition,
+      StartAt: definition.StartAt === mapStateName ? EMULATED_READER_STATE : definition.StartAt,
+      States: {
+        ...redirected,
+        [EMULATED_READER_STATE]: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:emulated-item-reader', ResultPath: '$.__batches', Next: mapStateName },
+        [mapStateName]: { ...rest, ItemProcessor: processor, ItemsPath: '$.__batches' },
+      },
+    },
   }
 }
