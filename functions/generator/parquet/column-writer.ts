@@ -5,52 +5,15 @@ import { compareBytes, compareUtf8 } from './compare.js'
 import { writeDeltaInt32, writeDeltaInt64, writeDeltaLengthByteArray } from './delta.js'
 import { Encoding, PageType } from './parquet-enums.js'
 import { encodeDataPageV2Header, encodeDictionaryPageHeader, type PageStatistics } from './page-header.js'
-import { bitWidth, packBits, writeRleHybrid } from './rle-hybrid.js'
+import type { FinishedChunk, PageRecord } from './chunk-types.js'
+import { addHistogram, histogram, statBytes, writePlain, writeU32At, type Stat } from './page-values.js'
+import { bitWidth, writeRleHybrid } from './rle-hybrid.js'
 import type { Codec, LeafColumn } from './schema.js'
 
 /**
  * Buffers one leaf column of the current row group: values and levels of the open page, the encoded
  * pages so far, the dictionary, statistics and page-index entries. Pages are cut only at row ends.
  */
-
-/** A finished page as the page index sees it (offset relative to the chunk start). */
-export interface PageRecord {
-  offset: number
-  compressedSize: number
-  firstRowIndex: number
-  nullPage: boolean
-  min: Uint8Array
-  max: Uint8Array
-  nullCount: number
-  /** Level histograms (present when the column's maximum level is above 0). */
-  repHistogram?: number[]
-  defHistogram?: number[]
-}
-
-/** A finished column chunk. */
-export interface FinishedChunk {
-  bytes: Uint8Array
-  /** Length of `bytes` (kept when the bytes are released). */
-  compressedSize: number
-  /** Offset of the first data page within `bytes` (after the dictionary page). */
-  dataPageOffset: number
-  hasDictionary: boolean
-  numValues: number
-  uncompressedSize: number
-  encodings: number[]
-  encodingStats: { pageType: number; encoding: number; count: number }[]
-  nullCount: number
-  min?: Uint8Array
-  max?: Uint8Array
-  pages: PageRecord[]
-  /** SizeStatistics: value bytes before encoding (BYTE_ARRAY only) and chunk level histograms. */
-  unencodedBytes?: number
-  repHistogram?: number[]
-  defHistogram?: number[]
-}
-
-const textEncoder = new TextEncoder()
-type Stat = number | bigint | string | Uint8Array
 
 /** Writer of one column chunk at a time (reset after each row group). */
 export class ColumnWriter {
@@ -445,63 +408,3 @@ export class ColumnWriter {
   }
 }
 
-function histogram(levels: Uint8Array, count: number, max: number): number[] {
-  const out = new Array<number>(max + 1).fill(0)
-  for (let i = 0; i < count; i++) out[levels[i]!]!++
-  return out
-}
-
-function addHistogram(total: number[] | undefined, page: number[]): number[] {
-  if (!total) return [...page]
-  for (let i = 0; i < page.length; i++) total[i]! += page[i]!
-  return total
-}
-
-function writeU32At(sink: ByteSink, at: number, value: number): void {
-  const view = sink.view()
-  view[at] = value & 0xff
-  view[at + 1] = (value >>> 8) & 0xff
-  view[at + 2] = (value >>> 16) & 0xff
-  view[at + 3] = (value >>> 24) & 0xff
-}
-
-function writePlain(out: ByteSink, type: LeafColumn['type'], nums: Float64Array, bigs: BigInt64Array, count: number): void {
-  switch (type) {
-    case 'BOOLEAN':
-      packBits(out, nums, count, 1)
-      return
-    case 'INT32':
-      for (let i = 0; i < count; i++) out.int32(nums[i]!)
-      return
-    case 'INT64':
-      for (let i = 0; i < count; i++) out.int64(bigs[i]!)
-      return
-    case 'DOUBLE':
-      for (let i = 0; i < count; i++) out.double(nums[i]!)
-      return
-    default:
-      throw new Error(`parquet writer: no plain encoder for ${type}`)
-  }
-}
-
-/** PLAIN bytes of one statistic value. */
-function statBytes(type: LeafColumn['type'], value: Stat): Uint8Array {
-  const out = new ByteSink(16)
-  switch (type) {
-    case 'BYTE_ARRAY':
-      return typeof value === 'string' ? textEncoder.encode(value) : (value as Uint8Array).slice()
-    case 'INT64':
-      out.int64(value as bigint)
-      break
-    case 'INT32':
-      out.int32(value as number)
-      break
-    case 'DOUBLE':
-      out.double(value as number)
-      break
-    case 'BOOLEAN':
-      out.byte(value as number)
-      break
-  }
-  return out.toBytes()
-}

@@ -1,4 +1,4 @@
-import type { FinishedChunk, PageRecord } from './column-writer.js'
+import type { FinishedChunk, PageRecord } from './chunk-types.js'
 import { CodecId, ConvertedType, PhysicalTypeId, RepetitionId } from './parquet-enums.js'
 import { writeStatistics } from './page-header.js'
 import type { LeafColumn, MessageSchema, SchemaNode } from './schema.js'
