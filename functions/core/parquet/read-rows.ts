@@ -4,7 +4,8 @@ import { assembleRows, closeOverMaps, type ParquetRowObject } from './assemble-r
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
 import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
 import type { RowLocation } from './locate.js'
-import { allocateSlice, measureRows, sliceRows, type DecodedPage, type RowRun, type RowSlice } from './page-decoder.js'
+import { allocateSlice, measureRows, sliceRows, type DecodedPage, type RowSlice } from './page-decoder.js'
+import { LeafFeed, planAssembly, type LeafRun } from './leaf-feed.js'
 
 /** Decides which leaf columns a reader needs, by `path_in_schema`. */
 export type ColumnPredicate = (path: readonly string[]) => boolean
@@ -16,6 +17,9 @@ export function selectLeaves(file: ParquetBlockFile, wantsColumn: ColumnPredicat
   return file.leaves.filter((leaf) => closed.has(leaf.path.join('.')))
 }
 
+/** Rows each leaf adds before the next leaf's turn (see LeafFeed). */
+const ROWS_PER_ROUND = 1
+
 interface PagePick {
   leaf: LeafColumn
   rowGroup: number
@@ -25,9 +29,11 @@ interface PagePick {
 /**
  * Read just the given rows: for every selected leaf, the offset index names the pages holding the rows;
  * those pages plus each chunk's dictionary page are fetched in one coalesced round, each page is decoded
- * once, its levels and values are sliced to the wanted rows, and only those rows are assembled.
+ * once, and only the wanted rows' levels and values are assembled (straight into the row objects; a
+ * column our assembler does not model goes through hyparquet's).
  * Returns one object per location, in the order given; equal to what `parquetReadObjects({ utf8: false })`
- * returns for those rows restricted to the selected columns.
+ * returns for those rows restricted to the selected columns. The rows are read-only: every empty list
+ * in them is one shared frozen array.
  */
 export async function readRows(file: ParquetBlockFile, locations: readonly RowLocation[], leaves: readonly LeafColumn[]): Promise<ParquetRowObject[]> {
   if (locations.length === 0 || leaves.length === 0) return locations.map(() => ({}))
@@ -60,42 +66,65 @@ export async function readRows(file: ParquetBlockFile, locations: readonly RowLo
   }
   await file.fetch(ranges)
 
-  const slices = new Map<LeafColumn, RowSlice>()
+  const plan = planAssembly(file.footer.schema, leaves)
+  const rows: ParquetRowObject[] = order.map(() => ({ ...plan.rowTemplate }))
+  const feeds: LeafFeed[] = []
+  const fallback = new Map<LeafColumn, RowSlice>()
   for (const leaf of leaves) {
-    // Runs of consecutive wanted rows inside one page, in row order; measured first so the slice
-    // buffers are allocated once.
-    const runs: { page: DecodedPage; run: RowRun; rowGroup: number; row: number }[] = []
-    for (const [rowGroup, rows] of rowsByGroup) {
-      const pages = picks.filter((p) => p.leaf === leaf && p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
-      for (let i = 0; i < rows.length; ) {
-        const row = rows[i]!
-        const page = pages.find((pg) => pg.firstRow <= row && row < pg.firstRow + pg.rowCount)
-        if (!page) throw file.corrupt(`column ${leaf.path.join('.')} has no page holding row ${row} of row group ${rowGroup}`)
-        let end = i + 1
-        while (end < rows.length && rows[end] === rows[end - 1]! + 1 && rows[end]! < page.firstRow + page.rowCount) end++
-        runs.push({ page, run: measureRows(page, row, rows[end - 1]! + 1), rowGroup, row })
-        i = end
-      }
-    }
-    const entries = runs.reduce((n, r) => n + r.run.entryEnd - r.run.entryStart, 0)
-    const values = runs.reduce((n, r) => n + r.run.valueEnd - r.run.valueStart, 0)
-    const out = allocateSlice(entries, values)
-    for (const { page, run, rowGroup, row } of runs) {
-      try {
-        sliceRows(page, run, leaf, columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec), out)
-      } catch (error) {
-        throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
-      }
-    }
-    slices.set(leaf, out)
+    const runs = leafRuns(file, leaf, rowsByGroup, picks)
+    const steps = plan.steps.get(leaf)
+    if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows))
+    else fallback.set(leaf, sliceLeaf(file, leaf, runs))
   }
-  let assembled: ParquetRowObject[]
-  try {
-    assembled = assembleRows(file.footer.schema, slices, order.length)
-  } catch (error) {
-    throw file.corrupt(`rows do not assemble: ${describeError(error)}`, error)
+  for (let done = 0; done < rows.length; done += ROWS_PER_ROUND) {
+    const count = Math.min(ROWS_PER_ROUND, rows.length - done)
+    for (const feed of feeds) feed.feed(count)
+  }
+  for (const feed of feeds) feed.finish()
+  if (fallback.size > 0) {
+    let assembled: ParquetRowObject[]
+    try {
+      assembled = assembleRows(file.footer.schema, fallback, order.length)
+    } catch (error) {
+      throw file.corrupt(`rows do not assemble: ${describeError(error)}`, error)
+    }
+    assembled.forEach((row, i) => Object.assign(rows[i]!, row))
   }
   file.counters.rowsDecoded += order.length
-  const byRow = new Map(order.map((loc, i) => [loc.fileRow, assembled[i]!]))
+  const byRow = new Map(order.map((loc, i) => [loc.fileRow, rows[i]!]))
   return locations.map((loc) => byRow.get(loc.fileRow)!)
+}
+
+/** Runs of consecutive wanted rows inside one page of `leaf`, in row order. */
+function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: ReadonlyMap<number, number[]>, picks: readonly PagePick[]): LeafRun[] {
+  const runs: LeafRun[] = []
+  for (const [rowGroup, rows] of rowsByGroup) {
+    const pages = picks.filter((p) => p.leaf === leaf && p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
+    let page: DecodedPage | undefined
+    for (let i = 0; i < rows.length; ) {
+      const row = rows[i]!
+      if (!page || row < page.firstRow || row >= page.firstRow + page.rowCount) page = pages.find((pg) => pg.firstRow <= row && row < pg.firstRow + pg.rowCount)
+      if (!page) throw file.corrupt(`column ${leaf.path.join('.')} has no page holding row ${row} of row group ${rowGroup}`)
+      let end = i + 1
+      while (end < rows.length && rows[end] === rows[end - 1]! + 1 && rows[end]! < page.firstRow + page.rowCount) end++
+      runs.push({ page, run: measureRows(page, row, rows[end - 1]! + 1), rowGroup, row, rowEnd: rows[end - 1]! + 1 })
+      i = end
+    }
+  }
+  return runs
+}
+
+/** The leaf's levels and converted values of every run, for hyparquet's assembly. */
+function sliceLeaf(file: ParquetBlockFile, leaf: LeafColumn, runs: readonly LeafRun[]): RowSlice {
+  const entries = runs.reduce((n, r) => n + r.run.entryEnd - r.run.entryStart, 0)
+  const values = runs.reduce((n, r) => n + r.run.valueEnd - r.run.valueStart, 0)
+  const out = allocateSlice(entries, values)
+  for (const { page, run, rowGroup, row } of runs) {
+    try {
+      sliceRows(page, run, leaf, columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec), out)
+    } catch (error) {
+      throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
+    }
+  }
+  return out
 }
