@@ -47,7 +47,7 @@ export async function runBatchScenario(spec: ScenarioSpec): Promise<ScenarioResu
       scenario: 'batch',
       store: spec.store,
       ids: spec.ids.length,
-      found: manifest.counts.found + manifest.counts.partial,
+      found: manifest.counts.found,
       wallMs,
       requests,
       bytesRead,
@@ -55,9 +55,19 @@ export async function runBatchScenario(spec: ScenarioSpec): Promise<ScenarioResu
       notes: [
         `${manifest.shards.length} shard(s), ${pool ? `${workers} worker threads` : 'readers in-process'}, ${manifest.stats.blocksSearched} blocks searched, ${manifest.stats.bloomRejects} bloom rejects`,
         `phases ms: ${JSON.stringify(manifest.stats.durationMs)}`,
+        ...outcomeNotes(manifest),
       ],
     }
   } finally {
     await pool?.close()
   }
+}
+
+/** Partial results and failed shards, which make a row's numbers suspect: never hidden. */
+export function outcomeNotes(manifest: { counts: { partial: number; too_large: number }; shards: { status: string; error?: string }[] }): string[] {
+  const notes: string[] = []
+  if (manifest.counts.partial > 0 || manifest.counts.too_large > 0) notes.push(`PARTIAL: ${manifest.counts.partial} partial, ${manifest.counts.too_large} too large`)
+  const failed = manifest.shards.filter((s) => s.status !== 'ok')
+  if (failed.length > 0) notes.push(`SHARDS NOT OK: ${failed.map((s) => `${s.status}${s.error ? ` (${s.error.slice(0, 120)})` : ''}`).join(', ')}`)
+  return notes
 }

@@ -23,6 +23,9 @@ export async function runSingleScenario(spec: ScenarioSpec): Promise<ScenarioRes
   let found = 0
   let spans = 0
   let jsonBytes = 0
+  let partial = 0
+  let shardsNotOk = 0
+  const errors = new Set<string>()
   const started = performance.now()
   await mapLimit(spec.ids, PARALLEL, async (id, i) => {
     const resultStore = new MemoryStore()
@@ -44,7 +47,13 @@ export async function runSingleScenario(spec: ScenarioSpec): Promise<ScenarioRes
         if (result.trace) jsonBytes += traceToJson(result.trace).length
       },
     )
-    found += executed.counts.found + executed.counts.partial
+    found += executed.counts.found
+    partial += executed.counts.partial + executed.counts.too_large
+    for (const shard of executed.shards) {
+      if (shard.status === 'ok') continue
+      shardsNotOk++
+      if (shard.error) errors.add(shard.error.slice(0, 120))
+    }
     spans += executed.stats.spans
   })
   const wallMs = performance.now() - started
@@ -59,6 +68,10 @@ export async function runSingleScenario(spec: ScenarioSpec): Promise<ScenarioRes
     requests: counts.requests,
     bytesRead: counts.bytesRead,
     spans,
-    notes: [`${PARALLEL} lookups in parallel, each with fresh discovery and its own readers; ${(jsonBytes / 1e6).toFixed(1)} MB of trace JSON produced`],
+    notes: [
+      `${PARALLEL} lookups in parallel, each with fresh discovery and its own readers; ${(jsonBytes / 1e6).toFixed(1)} MB of trace JSON produced`,
+      ...(partial > 0 ? [`PARTIAL: ${partial} IDs partial or too large`] : []),
+      ...(shardsNotOk > 0 ? [`SHARDS NOT OK: ${shardsNotOk} (${[...errors].join(', ')})`] : []),
+    ],
   }
 }
