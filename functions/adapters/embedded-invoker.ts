@@ -22,6 +22,11 @@ export interface EmbeddedWorkerConfig {
 export interface EmbeddedInvokerOptions extends EmbeddedWorkerConfig {
   /** Worker threads (default: the number of cores). */
   workers?: number
+  /**
+   * Old-generation heap cap per worker in MB (default 128): V8 otherwise lets each thread's garbage
+   * grow for a long time, and the threads share this process's RSS.
+   */
+  workerHeapMb?: number
 }
 
 /** Message to a worker. */
@@ -97,15 +102,16 @@ export class EmbeddedInvoker implements Invoker {
   }
 
   private spawn(): Slot {
-    const config: EmbeddedWorkerConfig = { ...this.options }
+    const { workers: _workers, workerHeapMb, ...config } = this.options
+    const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb ?? 128 }
     const worker = import.meta.url.endsWith('.ts')
       ? // Running from TypeScript sources (tests, tsx): register tsx's loader inside the worker, then load it.
         new Worker(
           `import(${JSON.stringify(tsxEsmApiUrl())})` +
             `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./embedded-worker.ts', import.meta.url).href)}) })`,
-          { eval: true, workerData: config },
+          { eval: true, workerData: config, resourceLimits },
         )
-      : new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: config })
+      : new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: config, resourceLimits })
     const slot: Slot = { worker }
     worker.on('message', (reply: WorkerReply) => {
       const task = slot.task

@@ -59,10 +59,12 @@ describe('runReaderJob', () => {
     expect(calls.filter((c) => c.block === blocks[1]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7), id(8)], [id(9)]])
     const part = []
     for await (const line of readPartLines(resultStore, 'r/parts/4')) part.push(line)
-    expect(part.map((l) => [l.traceId, l.contributors, l.exceeded, spanNames(l.trace)])).toEqual([
+    expect(part.map((l) => [l.traceId, l.contributors, l.exceeded, spanNames(l.trace())])).toEqual([
       [id(5), 2, false, ['span-2', 'span-1']],
       [id(7), 1, false, ['span-1']],
     ])
+    // Each line also carries the trace finalised as if no other shard had it (sorted: 2 contributors).
+    expect(JSON.parse(part[0]!.json!).resourceSpans).toHaveLength(2)
   })
 
   it('loads offloaded ID lists', async () => {

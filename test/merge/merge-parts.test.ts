@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import type { PartLine } from '../../functions/core/batch/part-lines.js'
+import type { ParsedPartLine, PartLine } from '../../functions/core/batch/part-lines.js'
 import { mergeParts, tooLargeMessage, type MergedTrace } from '../../functions/core/merge/merge-parts.js'
 import { traceProtoSize } from '../../functions/core/otlp/protobuf.js'
 import { fakeTrace, spanNames } from '../batch/fake-traces.js'
@@ -9,17 +9,18 @@ const B = 'b'.repeat(32)
 const C = 'c'.repeat(32)
 const D = 'd'.repeat(32)
 
-async function* lines(items: PartLine[]): AsyncIterable<PartLine> {
-  yield* items
+async function* lines(items: PartLine[]): AsyncIterable<ParsedPartLine> {
+  for (const item of items) yield { ...item, trace: () => item.trace }
 }
 
-async function run(parts: PartLine[][], options: { failures?: Record<string, string[]>; maxBytes?: number; requested?: string[] } = {}) {
+async function run(parts: PartLine[][], options: { failures?: Record<string, string[]>; maxBytes?: number; requested?: string[]; needModel?: boolean } = {}) {
   const out: MergedTrace[] = []
   const counts = await mergeParts({
     requested: options.requested ?? [A, B, C, D],
     parts: parts.map(lines),
     failuresFor: (id) => options.failures?.[id] ?? [],
     maxBytesPerTrace: options.maxBytes ?? 0,
+    needModel: options.needModel,
     onResult: async (r) => {
       out.push(r)
     },
@@ -91,5 +92,24 @@ describe('mergeParts', () => {
     const trace = fakeTrace(A, [{ id: 1, start: 1 }])
     const { out } = await run([[{ traceId: A, contributors: 1, exceeded: true, trace }]], { requested: [A], maxBytes: 5 })
     expect(out[0]!.status).toBe('too_large')
+  })
+  it('uses a lone shard\'s finalised JSON without decoding when the caller needs no model', async () => {
+    const trace = fakeTrace(A, [{ id: 1, start: 1 }])
+    const shared = fakeTrace(B, [{ id: 1, start: 1 }])
+    const parts: PartLine[][] = [
+      [
+        { traceId: A, contributors: 1, exceeded: false, trace, json: '{"marker":1}' },
+        { traceId: B, contributors: 1, exceeded: false, trace: shared, json: '{"marker":2}' },
+      ],
+      [{ traceId: B, contributors: 1, exceeded: false, trace: shared, json: '{"marker":3}' }],
+    ]
+    const fast = await run(parts, { requested: [A, B], needModel: false })
+    expect(fast.out[0]).toEqual({ traceId: A, status: 'found', traceJson: '{"marker":1}' })
+    // Two shards: combined here from the protobuf, never from either reader's JSON.
+    expect(fast.out[1]!.traceJson).toBeUndefined()
+    expect(spanNames(fast.out[1]!.trace)).toEqual(['span-1'])
+    const slow = await run(parts, { requested: [A, B] })
+    expect(slow.out[0]!.traceJson).toBeUndefined()
+    expect(spanNames(slow.out[0]!.trace)).toEqual(['span-1'])
   })
 })

@@ -33,6 +33,8 @@ export interface CoordinatorDeps {
   /** Planner knobs (defaults 15 and 50 blocks per shard). */
   minBlocksPerShard?: number
   maxBlocksPerShard?: number
+  /** False when results are only written as JSON (lets the merge skip decoding single-shard traces). */
+  needModel?: boolean
   /** Jobs whose JSON exceeds this get their ID lists offloaded to the result store (default 200,000). */
   maxJobPayloadBytes?: number
 }
@@ -55,8 +57,8 @@ export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Pr
   if (existing) return { manifest: existing, manifestKey: keys.manifest, reused: true }
 
   const writer = new NdjsonWriter(true)
-  const executed = await executeBatch(request, deps, async (result) => {
-    const line = formatResultLine(result, result.trace ? traceToJson(result.trace) : undefined)
+  const executed = await executeBatch(request, { ...deps, needModel: false }, async (result) => {
+    const line = formatResultLine(result, result.traceJson ?? (result.trace ? traceToJson(result.trace) : undefined))
     await writer.write(line)
   })
   const writeStarted = performance.now()
@@ -125,6 +127,7 @@ export async function executeBatch(request: BatchRequest, deps: CoordinatorDeps,
     parts: succeeded.map((r) => readPartLines(deps.resultStore, r.job.partKey)),
     failuresFor: (id) => failures.get(id) ?? [],
     maxBytesPerTrace: request.maxBytesPerTrace,
+    needModel: deps.needModel ?? true,
     onResult,
   })
   phase.merge = clock.lap()

@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { createInterface } from 'node:readline'
+import { StringDecoder } from 'node:string_decoder'
 import { Readable } from 'node:stream'
 import { createGunzip, createGzip, type Gzip } from 'node:zlib'
 
@@ -46,16 +46,31 @@ export class NdjsonWriter {
   }
 }
 
-/** The non-empty lines of an NDJSON object (gunzipped when `gzip`), one at a time. */
+/**
+ * The non-empty lines of an NDJSON object (gunzipped when `gzip`), one at a time. Pulls the gunzip
+ * stream chunk by chunk (its async iterator keeps backpressure), unlike readline's iterator, which
+ * decompresses and queues the whole object ahead of a slow consumer.
+ */
 export async function* ndjsonLines(bytes: Uint8Array, gzip: boolean): AsyncIterable<string> {
-  const source = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
-  const input = gzip ? source.pipe(createGunzip()) : source
-  const reader = createInterface({ input, crlfDelay: Infinity })
-  try {
-    for await (const line of reader) if (line.length > 0) yield line
-  } finally {
-    reader.close()
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const source = Readable.from([buffer], { objectMode: false })
+  const chunks: AsyncIterable<Buffer> = gzip ? source.pipe(createGunzip({ chunkSize: 64 * 1024 })) : source
+  const decoder = new StringDecoder('utf8')
+  let pending = ''
+  for await (const chunk of chunks) {
+    pending += decoder.write(chunk)
+    let newline = pending.indexOf('\n')
+    let from = 0
+    while (newline >= 0) {
+      const line = pending.slice(from, newline)
+      if (line.length > 0) yield line
+      from = newline + 1
+      newline = pending.indexOf('\n', from)
+    }
+    pending = pending.slice(from)
   }
+  pending += decoder.end()
+  if (pending.length > 0) yield pending
 }
 
 /** True for keys we write gzip-compressed. */

@@ -16,30 +16,55 @@ export interface PartLine {
   /** The shard's combiner already passed `maxBytesPerTrace`. */
   exceeded: boolean
   trace: Trace
+  /**
+   * The trace finalised as if no other shard had it (sorted when contributors >= 2, Zipkin span IDs
+   * de-duplicated), in Tempo's JSON dialect: the merge uses it as is when only this shard found the ID,
+   * so readers (in parallel) do that work instead of the coordinator.
+   */
+  json?: string
 }
 
 /** Serialise a part line. */
 export function formatPartLine(line: PartLine): string {
   const proto = Buffer.from(encodeTrace(line.trace)).toString('base64')
-  return JSON.stringify({ traceId: line.traceId, contributors: line.contributors, exceeded: line.exceeded || undefined, proto })
+  const head = JSON.stringify({ traceId: line.traceId, contributors: line.contributors, exceeded: line.exceeded || undefined, proto })
+  // `json` is spliced in verbatim: it is already JSON, and re-escaping would cost a full copy.
+  return line.json === undefined ? head : `${head.slice(0, -1)},"json":${JSON.stringify(line.json)}}`
+}
+
+/** A part line as read back: the trace stays encoded until someone needs the model. */
+export interface ParsedPartLine {
+  traceId: string
+  contributors: number
+  exceeded: boolean
+  json?: string
+  /** Decode the trace (protobuf). */
+  trace(): Trace
 }
 
 /** Parse a part line (throws `ResultFormatError`). */
-export function parsePartLine(text: string, key: string): PartLine {
-  let value: { traceId?: unknown; contributors?: unknown; exceeded?: unknown; proto?: unknown }
+export function parsePartLine(text: string, key: string): ParsedPartLine {
+  let value: { traceId?: unknown; contributors?: unknown; exceeded?: unknown; proto?: unknown; json?: unknown }
   try {
     value = JSON.parse(text) as typeof value
   } catch {
     throw new ResultFormatError(key, 'a part line is not JSON')
   }
-  if (typeof value.traceId !== 'string' || typeof value.proto !== 'string' || typeof value.contributors !== 'number') {
+  const { traceId, contributors, proto, json } = value
+  if (typeof traceId !== 'string' || typeof proto !== 'string' || typeof contributors !== 'number') {
     throw new ResultFormatError(key, 'a part line lacks traceId, contributors or proto')
   }
-  return { traceId: value.traceId, contributors: value.contributors, exceeded: value.exceeded === true, trace: decodeTrace(Buffer.from(value.proto, 'base64')) }
+  return {
+    traceId,
+    contributors,
+    exceeded: value.exceeded === true,
+    ...(typeof json === 'string' ? { json } : {}),
+    trace: () => decodeTrace(Buffer.from(proto, 'base64')),
+  }
 }
 
 /** Stream a reader's partial result. */
-export async function* readPartLines(store: ObjectStore, key: string): AsyncIterable<PartLine> {
+export async function* readPartLines(store: ObjectStore, key: string): AsyncIterable<ParsedPartLine> {
   const bytes = await store.get(key)
   for await (const line of ndjsonLines(bytes, looksGzipped(bytes))) yield parsePartLine(line, key)
 }

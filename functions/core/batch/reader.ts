@@ -1,7 +1,8 @@
-import { TraceCombiner } from '../combine/combiner.js'
+import { finalizeTrace, TraceCombiner } from '../combine/combiner.js'
 import { describeError } from '../errors.js'
 import { findTracesInBlock } from '../find-traces.js'
 import type { TempoLayout } from '../layout.js'
+import { traceToJson } from '../otlp/json.js'
 import type { Trace } from '../otlp/model.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { parseTraceId } from '../trace-id.js'
@@ -75,7 +76,8 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
       if (!trace || combiner.contributors === 0) continue
       tracesFound++
       stats.spans += countSpans(trace)
-      await writer.write(formatPartLine({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace }))
+      const json = traceToJson(finalizeTrace(trace, combiner.contributors))
+      await writer.write(formatPartLine({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace, json }))
     }
     addStats(stats, { phaseMs: { combine: performance.now() - writeStarted } })
   }

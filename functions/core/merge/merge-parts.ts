@@ -1,5 +1,5 @@
 import { TraceCombiner, finalizeTrace, partialTraceMessage } from '../combine/combiner.js'
-import type { PartLine } from '../batch/part-lines.js'
+import type { ParsedPartLine } from '../batch/part-lines.js'
 import type { TraceStatus } from '../batch/types.js'
 import type { Trace } from '../otlp/model.js'
 import { mergeSorted } from './k-way.js'
@@ -9,10 +9,15 @@ export interface MergePartsInput {
   /** Every distinct requested ID, ascending: one output line each. */
   requested: readonly string[]
   /** The readers' partial results, in shard order (the order Tempo's frontend consumes its jobs). */
-  parts: AsyncIterable<PartLine>[]
+  parts: AsyncIterable<ParsedPartLine>[]
   /** Why an ID may be incomplete (failed shards or blocks that should have been searched for it). */
   failuresFor: (traceId: string) => readonly string[]
   maxBytesPerTrace: number
+  /**
+   * False when the caller only needs the JSON: an ID found by one shard alone then keeps that reader's
+   * finalised JSON (`traceJson`) and is never decoded here (default true: `trace` is always set).
+   */
+  needModel?: boolean
   /** Receives each finished ID, in ID order. */
   onResult: (result: MergedTrace) => Promise<void>
 }
@@ -23,6 +28,8 @@ export interface MergedTrace {
   status: TraceStatus
   /** Combined and finalised (sorted when >= 2 blocks contributed, Zipkin span IDs de-duplicated). */
   trace?: Trace
+  /** The same trace already in Tempo's JSON dialect (set instead of `trace` on the fast path). */
+  traceJson?: string
   message?: string
 }
 
@@ -41,23 +48,34 @@ export async function mergeParts(input: MergePartsInput): Promise<Record<TraceSt
   for (const traceId of input.requested) {
     while (!pending.done && pending.value.key < traceId) pending = await groups.next()
     const lines = !pending.done && pending.value.key === traceId ? pending.value.items.map((i) => i.item) : []
-    const combiner = new TraceCombiner(input.maxBytesPerTrace)
-    let contributors = 0
-    for (const line of lines) {
-      if (combiner.consume(line.trace, line.contributors, line.exceeded)) contributors += line.contributors
+    const only = lines.length === 1 ? lines[0]! : undefined
+    let trace: Trace | undefined
+    let traceJson: string | undefined
+    let exceeded: boolean
+    if (only?.json !== undefined && input.needModel === false) {
+      // One shard had the ID: its reader already combined and finalised exactly what we would.
+      traceJson = only.json
+      exceeded = only.exceeded
+    } else {
+      const combiner = new TraceCombiner(input.maxBytesPerTrace)
+      let contributors = 0
+      for (const line of lines) {
+        if (combiner.consume(line.trace(), line.contributors, line.exceeded)) contributors += line.contributors
+      }
+      exceeded = combiner.exceeded
+      const combined = contributors > 0 ? combiner.result({ sort: false }) : undefined
+      trace = combined ? finalizeTrace(combined, contributors) : undefined
     }
-    const exceeded = combiner.exceeded
-    const combined = contributors > 0 ? combiner.result({ sort: false }) : undefined
-    const trace = combined ? finalizeTrace(combined, contributors) : undefined
     const failures = input.failuresFor(traceId)
     const messages: string[] = []
     if (exceeded) messages.push(tooLargeMessage(input.maxBytesPerTrace))
     if (failures.length > 0) messages.push(describeFailures(failures))
-    const status: TraceStatus = failures.length > 0 ? 'partial' : exceeded ? 'too_large' : trace ? 'found' : 'not_found'
+    const status: TraceStatus = failures.length > 0 ? 'partial' : exceeded ? 'too_large' : trace || traceJson ? 'found' : 'not_found'
     counts[status]++
     const message = messages.length > 0 ? messages.join('; ') : undefined
     const result: MergedTrace = { traceId, status }
     if (trace) result.trace = trace
+    if (traceJson !== undefined) result.traceJson = traceJson
     if (message !== undefined) result.message = message
     await input.onResult(result)
   }
