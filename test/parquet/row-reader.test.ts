@@ -5,7 +5,7 @@ import { locateTraceRows } from '../../functions/core/parquet/locate.js'
 import { bytesToLatin1 } from '../../functions/core/parquet/latin1.js'
 import { readRows, selectLeaves } from '../../functions/core/parquet/read-rows.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
-import { canonicalBlocks, fileBuffer, generatedBlocks, openBlockFile, referenceTraceIds, type FixtureBlock } from './fixture-blocks.js'
+import { benchBlocks, canonicalBlocks, fileBuffer, generatedBlocks, openBlockFile, referenceTraceIds, type FixtureBlock } from './fixture-blocks.js'
 
 sharedFixturesSkipNote('parquet row reader')
 
@@ -77,4 +77,26 @@ describe.skipIf(!hasSharedFixtures)('readRows equals hyparquet parquetReadObject
     const expected = (full as Full).rs.map((rs) => ({ ss: rs.ss.map((ss) => ({ Spans: ss.Spans.map((s) => ({ SpanID: s.SpanID })) })) }))
     expect(row).toEqual({ rs: expected })
   })
+})
+
+describe.skipIf(!hasSharedFixtures)('readRows across page and row-group boundaries (bench block, several pages per chunk)', () => {
+  it('a window of rows crossing SpanID/attribute page boundaries and a row group, whole and every third row', async () => {
+    const [block] = benchBlocks()
+    const buffer = fileBuffer(block!)
+    const ids = await referenceTraceIds(buffer)
+    const file = await openBlockFile(block!)
+    const leaves = selectLeaves(file, () => true)
+    // Rows 225-284: SpanID and attribute Key pages of row group 0 start at rows 232 and 267; group 1 at 278.
+    const [start, end] = [225, 285]
+    expect(file.rowGroupStarts).toContain(278)
+    const expected = await parquetReadObjects({ file: buffer, utf8: false, rowStart: start, rowEnd: end, compressors })
+    const window = Array.from({ length: end - start }, (_, i) => start + i)
+    for (const rows of [window, window.filter((r) => r % 3 === 0)]) {
+      const located = await locateTraceRows(file, rows.map((r) => ids[r]!), { prefetchOffsetIndexesOf: leaves })
+      const actual = await readRows(file, rows.map((r) => located.get(bytesToLatin1(ids[r]!))!), leaves)
+      rows.forEach((row, i) => expect(actual[i], `row ${row}`).toEqual(expected[row - start]))
+    }
+    const spanId = file.leaves.find((l) => l.path.at(-1) === 'SpanID' && l.path.includes('Spans'))!
+    expect(file.pageSpans(0, spanId).map((s) => s.firstRow)).toContain(232)
+  }, 60_000)
 })
