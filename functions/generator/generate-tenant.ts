@@ -57,6 +57,8 @@ export interface GeneratedTenantSummary {
   traces: number
   spans: number
   bytes: number
+  /** Every distinct trace ID written (32 lowercase hex, ascending). */
+  traceIds: string[]
   /** Hex IDs written whole into two blocks. */
   replicatedTraceIds: string[]
   /** Hex IDs split into partial traces over two blocks. */
@@ -123,6 +125,7 @@ export async function generateTenant(store: ObjectStore, options: GenerateTenant
     metas,
     rows: blocks.reduce((n, b) => n + b.traces, 0),
     traces: seen.size,
+    traceIds: [...seen.keys()].sort(),
     spans,
     bytes: blocks.reduce((n, b) => n + b.bytes, 0),
     replicatedTraceIds: [...seen].filter(([, e]) => e.whole > 1).map(([id]) => id),

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { openStore } from '../../adapters/store-url.js'
 import { describeError, InvalidRequestError } from '../../core/errors.js'
@@ -9,7 +10,7 @@ import { ExitCode, UsageError } from '../args.js'
 /** Usage of `tempo-batch generate`. */
 export const usage = `usage: tempo-batch generate --out <dir|s3://bucket[/prefix]> [--tenant <id>] [--blocks N] [--traces-per-block N]
        [--format vParquet4|vParquet5] [--seed N] [--row-group-bytes N] [--page-bytes N] [--bloom-fp X]
-       [--bloom-shard-bytes N] [--replicated X] [--split X] [--endpoint <url>] [--prefix <p>]`
+       [--bloom-shard-bytes N] [--replicated X] [--split X] [--endpoint <url>] [--prefix <p>] [--ids-out <file>]`
 
 const options = {
   out: { type: 'string' },
@@ -26,6 +27,7 @@ const options = {
   split: { type: 'string' },
   endpoint: { type: 'string' },
   prefix: { type: 'string' },
+  'ids-out': { type: 'string' },
 } as const
 
 /** `tempo-batch generate`: write a synthetic Tempo tenant; prints a one-line summary. Exit 2 on bad arguments. */
@@ -40,9 +42,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error
   }
-  const { out, endpoint, ...generateOptions } = parsed
+  const { out, endpoint, idsOut, ...generateOptions } = parsed
   const store = openStore(out, endpoint ? { endpoint } : {})
   const s = await generateTenant(store, generateOptions)
+  // The written IDs, one per line: ready for `tempo-batch fetch --ids <file>`.
+  if (idsOut !== undefined) await writeFile(idsOut, s.traceIds.join('\n') + '\n')
   process.stdout.write(
     `generated ${s.format} tenant ${s.tenant} in ${store.description}: ${s.blocks.length} blocks, ${s.traces} traces (${s.rows} rows, ` +
       `${s.replicatedTraceIds.length} replicated, ${s.splitTraceIds.length} split), ${s.spans} spans, ${s.bytes} bytes of parquet ` +
@@ -62,6 +66,7 @@ export function parseGenerateArgs(argv: string[]) {
   if (replicatedFraction + splitFraction >= 1) throw new UsageError('--replicated', 'plus --split must be below 1')
   return {
     out: values.out,
+    idsOut: values['ids-out'],
     endpoint: values.endpoint ?? process.env.AWS_ENDPOINT_URL,
     prefix: values.prefix ?? '',
     tenant: validateTenant(values.tenant ?? 'single-tenant'),
