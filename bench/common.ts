@@ -27,6 +27,8 @@ export interface ScenarioSpec {
   naiveRows?: number
   /** Batch only: one shard holding every block, read on the calling thread (a reader's own footprint). */
   oneReader?: boolean
+  /** Batch on local files: run readers on the embedded worker pool. */
+  pool?: boolean
   /** Where the child writes its `ScenarioResult`. */
   resultFile: string
   /** Scratch directory for result parts of the embedded worker pool. */

@@ -17,6 +17,8 @@ export interface BenchOptions {
   /** Naive hyparquet reads at most this many rows (it takes seconds and ~1 GB per row on big pages). */
   naiveRows: number
   seed: number
+  /** Local batches on the embedded worker pool instead of in-process readers. */
+  pool: boolean
 }
 
 /** Parse `process.argv`-style arguments; throws on unknown flags. */
@@ -35,6 +37,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       absent: { type: 'string', default: '20' },
       'naive-rows': { type: 'string', default: '3' },
       seed: { type: 'string', default: '7' },
+      pool: { type: 'boolean', default: false },
     },
   })
   const data = values.data
@@ -51,6 +54,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     absent: number(values.absent, '--absent'),
     naiveRows: number(values['naive-rows'], '--naive-rows'),
     seed: number(values.seed, '--seed'),
+    pool: values.pool,
   }
 }
 

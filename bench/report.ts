@@ -31,7 +31,7 @@ export function scenarioTable(rows: readonly ScenarioResult[]): string {
 
 /** Scenario 6: per-trace cost by batch size. */
 export function scalingTable(rows: readonly ScenarioResult[]): string {
-  const mode = (r: ScenarioResult) => (r.label.includes('one reader') ? `${r.store}, one reader in-process` : r.store === 'local' ? 'local, worker pool' : `${r.store}, readers in-process`)
+  const mode = (r: ScenarioResult) => (r.label.includes('one reader') ? `${r.store}, one reader in-process` : r.notes.some((n) => n.includes('worker threads')) ? `${r.store}, worker pool` : `${r.store}, readers in-process`)
   const lines = ['| IDs | store | wall s | ms / trace | KB read / trace | requests | peak RSS MB |', '|--:|---|--:|--:|--:|--:|--:|']
   for (const r of rows) {
     if (r.skipped || r.wallMs === undefined) {

@@ -39,6 +39,7 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
     label,
     naiveRows: options.naiveRows,
     oneReader,
+    pool: options.pool,
     resultFile: join(scratch, `result-${n}.json`),
     scratch: join(scratch, `parts-${n}`),
   }

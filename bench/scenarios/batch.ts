@@ -9,16 +9,16 @@ import { benchDiscoveryOptions, openBenchStore, type ScenarioResult, type Scenar
 
 /**
  * Scenario 1 and 6: one batch through the coordinator as `tempo-batch fetch` wires it (shards of one
- * or more blocks, readers with four blocks in flight). Local files use the embedded worker pool; the
- * simulated S3 store cannot cross into worker threads (they open stores from URLs), so there the
- * readers run on the calling thread through the same coordinator.
+ * or more blocks, readers with four blocks in flight), readers on the calling thread. With `pool`, local
+ * files use the embedded worker pool instead (the simulated S3 store cannot cross into worker threads:
+ * they open stores from URLs).
  */
 export async function runBatchScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   const { counting } = openBenchStore(spec)
   const layout = new TempoLayout('')
   const workers = Math.max(1, availableParallelism())
   const resultStore = new FsStore(spec.scratch)
-  const pool = spec.store === 'local' && !spec.oneReader ? new EmbeddedInvoker({ store: spec.root, results: spec.scratch, workers }) : undefined
+  const pool = spec.store === 'local' && spec.pool && !spec.oneReader ? new EmbeddedInvoker({ store: spec.root, results: spec.scratch, workers }) : undefined
   const deps: CoordinatorDeps = {
     tempoStore: counting,
     layout,
