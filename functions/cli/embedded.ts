@@ -19,7 +19,7 @@ export interface EmbeddedRuntime {
 export function createEmbeddedRuntime(args: StoreArgs, options: { workers?: number; resultsPrefix?: string } = {}): EmbeddedRuntime {
   const workers = Math.max(1, options.workers ?? availableParallelism())
   const storeOptions = args.endpoint ? { endpoint: args.endpoint } : {}
-  const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, ...storeOptions })
+  const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, blockConcurrency: 2, ...storeOptions })
   const deps: CoordinatorDeps = {
     tempoStore: openStore(args.store, storeOptions),
     layout: new TempoLayout(args.prefix),

@@ -1,0 +1,3 @@
+import { goldensThroughS3 } from './goldens-s3.js'
+
+goldensThroughS3('vParquet5')
