@@ -3,7 +3,7 @@ import { compressors } from 'hyparquet-compressors'
 import { describe, expect, it } from 'vitest'
 import { locateTraceRows } from '../../functions/core/parquet/locate.js'
 import { bytesToLatin1 } from '../../functions/core/parquet/latin1.js'
-import { readRows, selectLeaves } from '../../functions/core/parquet/read-rows.js'
+import { readRows, readRowsEach, selectLeaves } from '../../functions/core/parquet/read-rows.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { benchBlocks, canonicalBlocks, fileBuffer, generatedBlocks, openBlockFile, referenceTraceIds, type FixtureBlock } from './fixture-blocks.js'
 
@@ -99,4 +99,20 @@ describe.skipIf(!hasSharedFixtures)('readRows across page and row-group boundari
     const spanId = file.leaves.find((l) => l.path.at(-1) === 'SpanID' && l.path.includes('Spans'))!
     expect(file.pageSpans(0, spanId).map((s) => s.firstRow)).toContain(232)
   }, 60_000)
+})
+
+describe.skipIf(!hasSharedFixtures)('readRowsEach', () => {
+  it('hands each row over once, in file order, with its position among the locations given (unsorted input)', async () => {
+    const [block] = generatedBlocks(1)
+    const buffer = fileBuffer(block!)
+    const ids = await referenceTraceIds(buffer)
+    const file = await openBlockFile(block!)
+    const leaves = selectLeaves(file, (path) => path[0] === 'TraceID' || path[0] === 'rs')
+    const rows = [ids.length - 1, 0, 7, 3]
+    const located = await locateTraceRows(file, rows.map((r) => ids[r]!))
+    const seen: { index: number; traceId: unknown }[] = []
+    await readRowsEach(file, rows.map((r) => located.get(bytesToLatin1(ids[r]!))!), leaves, (row, index) => seen.push({ index, traceId: row.TraceID }))
+    expect(seen.map((s) => s.index)).toEqual([1, 3, 2, 0])
+    for (const { index, traceId } of seen) expect(traceId).toEqual(ids[rows[index]!])
+  })
 })

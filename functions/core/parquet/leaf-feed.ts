@@ -32,7 +32,7 @@ export class LeafFeed {
     private readonly leaf: LeafColumn,
     steps: AssemblySteps,
     private readonly runs: readonly LeafRun[],
-    private readonly rows: readonly Record<string, unknown>[],
+    private readonly rows: readonly (Record<string, unknown> | undefined)[],
   ) {
     this.assembler = new LeafAssembler(steps, rows, leaf.maxDefinitionLevel, leaf.maxRepetitionLevel)
   }

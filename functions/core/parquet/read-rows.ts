@@ -26,6 +26,9 @@ interface PagePick {
   span: PageSpan
 }
 
+/** Receives each wanted row once it is complete, with its position in the `locations` given. */
+export type RowConsumer = (row: ParquetRowObject, index: number) => void
+
 /**
  * Read just the given rows: for every selected leaf, the offset index names the pages holding the rows;
  * those pages plus each chunk's dictionary page are fetched in one coalesced round, each page is decoded
@@ -36,8 +39,22 @@ interface PagePick {
  * in them is one shared frozen array.
  */
 export async function readRows(file: ParquetBlockFile, locations: readonly RowLocation[], leaves: readonly LeafColumn[]): Promise<ParquetRowObject[]> {
-  if (locations.length === 0 || leaves.length === 0) return locations.map(() => ({}))
-  const order = [...locations].sort((a, b) => a.fileRow - b.fileRow)
+  const rows = new Array<ParquetRowObject>(locations.length)
+  await readRowsEach(file, locations, leaves, (row, index) => {
+    rows[index] = row
+  })
+  return rows
+}
+
+/**
+ * `readRows`, handing each row to `consume` as soon as it is assembled (in file order) and then letting
+ * go of it: a caller that converts rows one by one keeps only one row's objects alive at a time, which
+ * spares the garbage collector copying every row object of a large read.
+ */
+export async function readRowsEach(file: ParquetBlockFile, locations: readonly RowLocation[], leaves: readonly LeafColumn[], consume: RowConsumer): Promise<void> {
+  if (locations.length === 0) return
+  if (leaves.length === 0) return locations.forEach((_, i) => consume({}, i))
+  const order = locations.map((location, index) => ({ ...location, index })).sort((a, b) => a.fileRow - b.fileRow)
   const rowsByGroup = new Map<number, number[]>()
   for (const loc of order) {
     const rows = rowsByGroup.get(loc.rowGroup) ?? []
@@ -67,7 +84,7 @@ export async function readRows(file: ParquetBlockFile, locations: readonly RowLo
   await file.fetch(ranges)
 
   const plan = planAssembly(file.footer.schema, leaves)
-  const rows: ParquetRowObject[] = order.map(() => ({ ...plan.rowTemplate }))
+  const rows: (ParquetRowObject | undefined)[] = order.map(() => ({ ...plan.rowTemplate }))
   const feeds: LeafFeed[] = []
   const fallback = new Map<LeafColumn, RowSlice>()
   for (const leaf of leaves) {
@@ -76,12 +93,8 @@ export async function readRows(file: ParquetBlockFile, locations: readonly RowLo
     if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows))
     else fallback.set(leaf, sliceLeaf(file, leaf, runs))
   }
-  for (let done = 0; done < rows.length; done += ROWS_PER_ROUND) {
-    const count = Math.min(ROWS_PER_ROUND, rows.length - done)
-    for (const feed of feeds) feed.feed(count)
-  }
-  for (const feed of feeds) feed.finish()
   if (fallback.size > 0) {
+    // hyparquet assembles whole columns: its fields are merged in first, and rows are handed out at the end.
     let assembled: ParquetRowObject[]
     try {
       assembled = assembleRows(file.footer.schema, fallback, order.length)
@@ -90,9 +103,20 @@ export async function readRows(file: ParquetBlockFile, locations: readonly RowLo
     }
     assembled.forEach((row, i) => Object.assign(rows[i]!, row))
   }
+  const streaming = fallback.size === 0
+  for (let done = 0; done < rows.length; done += ROWS_PER_ROUND) {
+    const count = Math.min(ROWS_PER_ROUND, rows.length - done)
+    for (const feed of feeds) feed.feed(count)
+    if (streaming) for (let i = done; i < done + count; i++) handOver(i)
+  }
+  for (const feed of feeds) feed.finish()
+  if (!streaming) for (let i = 0; i < rows.length; i++) handOver(i)
   file.counters.rowsDecoded += order.length
-  const byRow = new Map(order.map((loc, i) => [loc.fileRow, rows[i]!]))
-  return locations.map((loc) => byRow.get(loc.fileRow)!)
+
+  function handOver(i: number) {
+    consume(rows[i]!, order[i]!.index)
+    rows[i] = undefined
+  }
 }
 
 /** Runs of consecutive wanted rows inside one page of `leaf`, in row order. */

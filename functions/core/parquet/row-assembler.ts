@@ -130,7 +130,8 @@ export class LeafAssembler {
 
   constructor(
     private readonly steps: AssemblySteps,
-    private readonly rows: readonly Container[],
+    /** Rows to fill, in order; entries before the current row may be released (undefined). */
+    private readonly rows: readonly (Container | undefined)[],
     private readonly maxDefinitionLevel: number,
     private readonly maxRepetitionLevel: number,
   ) {
