@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { hasSharedFixtures, tempoGeneratedDir } from '../support/shared-fixtures.js'
+
+// Minutes of decoding on two cores: opt in with TEMPO_BATCH_SLOW=1 (the default suite stays fast).
+const slow = process.env.TEMPO_BATCH_SLOW === '1'
+if (!slow) console.warn('[10,000-ID batch] skipped: set TEMPO_BATCH_SLOW=1 to run it (takes minutes)')
+
+const repo = resolve(import.meta.dirname, '..', '..')
+const tsxLoader = pathToFileURL(join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+
+interface Sample {
+  traceId: string
+  spanCount: number
+}
+
+// Deterministic absent IDs (a 64-bit LCG); the bench IDs are random, so a collision is vanishingly unlikely.
+function absentIds(count: number): string[] {
+  let state = 0x1234567n
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    let hex = ''
+    for (let j = 0; j < 4; j++) {
+      state = (state * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn
+      hex += (state >> 32n).toString(16).padStart(8, '0')
+    }
+    out.push(hex)
+  }
+  return out
+}
+
+/** Run the CLI as its own process (the coordinator with its worker threads) and track its peak RSS (Linux VmHWM). */
+function runCli(args: string[], cwd: string): Promise<{ code: number; stderr: string; peakRssBytes: number }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader, join(repo, 'functions', 'cli', 'main.ts'), ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    let peak = 0
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const poll = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+        const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+        peak = Math.max(peak, kb * 1024)
+      } catch {
+        // the process just exited
+      }
+    }, 100)
+    child.on('close', (code) => {
+      clearInterval(poll)
+      done({ code: code ?? 1, stderr, peakRssBytes: peak })
+    })
+  })
+}
+
+describe.skipIf(!hasSharedFixtures || !slow)('a 10,000-ID batch through the embedded CLI', () => {
+  let work: string
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tempo-batch-10k-'))
+  })
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true })
+  })
+
+  it('finds the 9,000 bench traces, reports 1,000 absent IDs, and stays under 512 MB RSS', { timeout: 900_000 }, async () => {
+    const present = readFileSync(join(tempoGeneratedDir, 'bench', 'ids.txt'), 'utf8').split('\n').filter(Boolean)
+    const known = new Set(present)
+    const ids = [...present, ...absentIds(1000).filter((id) => !known.has(id))]
+    expect(ids).toHaveLength(10_000)
+    await writeFile(join(work, 'ids.txt'), ids.join('\n'))
+    const root = join(tempoGeneratedDir, 'bench', 'vParquet4')
+    const run = await runCli(['fetch', '--store', root, '--tenant', 'bench', '--ids', 'ids.txt', '--results', 'results', '--out', 'out.ndjson', '--stats', 'manifest.json'], work)
+    expect(run.stderr).toContain('10000 requested: 9000 found, 1000 not found, 0 partial, 0 too large')
+    expect(run.code).toBe(0)
+
+    const samples = new Map((JSON.parse(readFileSync(join(tempoGeneratedDir, 'bench', 'sample-summary.json'), 'utf8')) as { samples: Sample[] }).samples.map((s) => [s.traceId, s]))
+    const lines = (await readFile(join(work, 'out.ndjson'), 'utf8')).trim().split('\n')
+    expect(lines).toHaveLength(10_000)
+    let checked = 0
+    for (const text of lines) {
+      const line = JSON.parse(text) as { traceId: string; trace?: { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] } }
+      const sample = samples.get(line.traceId)
+      if (!sample) continue
+      expect(line.trace!.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).length).toBe(sample.spanCount)
+      checked++
+    }
+    expect(checked).toBe(samples.size)
+    console.info(`[10k] peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MB`)
+    expect(run.peakRssBytes).toBeLessThan(512 * 2 ** 20)
+  })
+})
