@@ -152,7 +152,7 @@ function ownRows(columns: Map<string, Column>, count: number, rowsPerCall: numbe
     for (let row = 0; row < count; row += rowsPerCall) {
       const from = rowStarts[row]!
       const to = rowStarts[Math.min(row + rowsPerCall, count)]!
-      assembler.add(c.reps, l.maxDefinitionLevel > 0 ? c.defs : undefined, from, to, c.values, value)
+      assembler.add(Uint8Array.from(c.reps), l.maxDefinitionLevel > 0 ? Uint8Array.from(c.defs) : undefined, from, to, c.values, value)
       for (let i = from; i < to; i++) if (c.defs[i] === l.maxDefinitionLevel) value++
     }
     expect(assembler.rowCount).toBe(count)
@@ -204,6 +204,6 @@ describe('LeafAssembler equals hyparquet assembleLists + assembleNested', () => 
     const rows = [{ ...plan.rowTemplate }, { ...plan.rowTemplate }]
     const assembler = new LeafAssembler(plan.steps.get(id)!, rows, 0, 0)
     const c = columns.get('id')!
-    expect(() => assembler.add(c.reps, undefined, 0, c.reps.length, c.values, 0)).toThrow(/more rows/)
+    expect(() => assembler.add(Uint8Array.from(c.reps), undefined, 0, c.reps.length, c.values, 0)).toThrow(/more rows/)
   })
 })

@@ -3,6 +3,7 @@ import { parquetHeader } from 'hyparquet/src/column.js'
 import { convert } from 'hyparquet/src/convert.js'
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js'
 import { readPlain } from 'hyparquet/src/plain.js'
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js'
 import type { ColumnDecoder, LeafColumn } from './columns.js'
 
 /**
@@ -17,9 +18,10 @@ export interface DecodedPage {
   entryCount: number
   /** Entry index where each row starts, plus `entryCount` at the end; undefined when entry i is row i. */
   rowStarts?: Int32Array
-  repetitionLevels: number[]
+  /** Empty when the column is not repeated. Typed: pages stay cached for the block's read, and a JS array would cost 8 bytes a level and GC scanning. */
+  repetitionLevels: Uint8Array
   /** Undefined when every entry is at the maximum definition level. */
-  definitionLevels?: number[]
+  definitionLevels?: Uint8Array
   /** Index of the value of entry i (values skip nulls); undefined when entry i is value i. */
   valueIndex?: Int32Array
   /** Raw decoded values; dictionary indexes when `dictionary` is set. */
@@ -83,16 +85,17 @@ export function decodeDataPage(
   const byteLength = bodyOffset + header.compressed_page_size
   const body = bytes.subarray(bodyOffset, byteLength)
   if (body.length !== header.compressed_page_size) throw new Error('parquet page is truncated')
-  let levels: { definitionLevels: number[] | undefined; repetitionLevels: number[]; dataPage: DecodedArray }
+  let levels: { definitionLevels: Uint8Array | undefined; repetitionLevels: Uint8Array; dataPage: DecodedArray }
   let encoding: string
   let rowCountHint: number | undefined
   if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
-    levels = readDataPageV2(body, header, decoder)
+    levels = readDataPageV2Typed(body, header, leaf, decoder)
     encoding = header.data_page_header_v2.encoding
     rowCountHint = header.data_page_header_v2.num_rows
   } else if (header.type === 'DATA_PAGE' && header.data_page_header) {
     const page = decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors)
-    levels = readDataPage(page, header.data_page_header, decoder)
+    const read = readDataPage(page, header.data_page_header, decoder)
+    levels = { repetitionLevels: Uint8Array.from(read.repetitionLevels), definitionLevels: read.definitionLevels && Uint8Array.from(read.definitionLevels), dataPage: read.dataPage }
     encoding = header.data_page_header.encoding
   } else {
     throw new Error(`parquet expected a data page, found ${header.type}`)
@@ -139,6 +142,37 @@ export function decodeDataPage(
     if (v !== entryCount) page.valueIndex = index
   }
   return { page, byteLength }
+}
+
+const NO_LEVELS = new Uint8Array(0)
+
+/**
+ * A V2 data page with its levels decoded into typed buffers here and its values by hyparquet: hyparquet
+ * is handed a header whose level section counts as repetition bytes and a path without levels, so it
+ * skips past them without decoding them into JS arrays.
+ */
+function readDataPageV2Typed(body: Uint8Array, header: PageHeader, leaf: LeafColumn, decoder: ColumnDecoder) {
+  const v2 = header.data_page_header_v2!
+  const reader = { view: new DataView(body.buffer, body.byteOffset, body.byteLength), offset: 0 }
+  let repetitionLevels = NO_LEVELS
+  if (leaf.maxRepetitionLevel > 0) {
+    repetitionLevels = new Uint8Array(v2.num_values)
+    readRleBitPackedHybrid(reader, bitWidth(leaf.maxRepetitionLevel), repetitionLevels, v2.repetition_levels_byte_length)
+  }
+  reader.offset = v2.repetition_levels_byte_length
+  let definitionLevels: Uint8Array | undefined
+  if (leaf.maxDefinitionLevel > 0) {
+    definitionLevels = new Uint8Array(v2.num_values)
+    readRleBitPackedHybrid(reader, bitWidth(leaf.maxDefinitionLevel), definitionLevels, v2.definition_levels_byte_length)
+  }
+  const levelBytes = v2.repetition_levels_byte_length + v2.definition_levels_byte_length
+  const valuesOnly: PageHeader = { ...header, data_page_header_v2: { ...v2, repetition_levels_byte_length: levelBytes, definition_levels_byte_length: 0 } }
+  const { dataPage } = readDataPageV2(body, valuesOnly, { ...decoder, schemaPath: decoder.schemaPath.slice(0, 1) })
+  return { repetitionLevels, definitionLevels, dataPage }
+}
+
+function bitWidth(value: number): number {
+  return 32 - Math.clz32(value)
 }
 
 /** Where rows `[fromRow, toRow)` (row-group relative, all inside `page`) lie among the page's entries and values. */

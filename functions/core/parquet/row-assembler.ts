@@ -158,8 +158,8 @@ export class LeafAssembler {
    * array, so this loop sees one array kind). `definitionLevels` undefined means every entry is at the maximum.
    */
   add(
-    repetitionLevels: readonly number[],
-    definitionLevels: readonly number[] | undefined,
+    repetitionLevels: Uint8Array,
+    definitionLevels: Uint8Array | undefined,
     from: number,
     to: number,
     values: readonly unknown[],
