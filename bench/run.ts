@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -91,10 +91,21 @@ await rm(scratch, { recursive: true, force: true })
 const rssIds = options.sizes.includes(1000) ? 1000 : (options.sizes.at(-1) ?? 0)
 const targets = checkTargets([...rows, ...scaling], rssIds)
 const setting = `${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
+// The working tree is shared with engineers editing the code under test: record exactly what ran.
+const git = (args: string[]) => {
+  try {
+    return execFileSync('git', args, { cwd: join(benchDir, '..'), encoding: 'utf8' }).trim()
+  } catch {
+    return 'unknown'
+  }
+}
+const code = { head: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--short', 'functions']).split('\n').filter(Boolean) }
 const markdown = [
   `## tempo-batch bench (${new Date().toISOString()})`,
   '',
   setting,
+  '',
+  `Code: ${code.head}${code.dirty.length > 0 ? ` plus uncommitted changes in ${code.dirty.length} files under functions/ at the end of the run` : ''}.`,
   '',
   scenarioTable(rows),
   '',
@@ -112,5 +123,5 @@ process.stdout.write(markdown + '\n')
 const resultsDir = join(benchDir, 'results')
 await mkdir(resultsDir, { recursive: true })
 const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
-await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, rows, scaling, targets }, null, 1) + '\n')
+await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, targets }, null, 1) + '\n')
 log(`bench: results written to ${file}`)
