@@ -5,6 +5,7 @@ import { resolveFormat } from './formats/registry.js'
 import { BlockObjects, TempoLayout } from './layout.js'
 import type { Trace } from './otlp/model.js'
 import { ParquetBlockFile } from './parquet/block-file.js'
+import type { BlockFileCache } from './parquet/block-file-cache.js'
 import { bytesToLatin1 } from './parquet/latin1.js'
 import { locateTraceRows } from './parquet/locate.js'
 import { readRowsEach, selectLeaves } from './parquet/read-rows.js'
@@ -20,6 +21,11 @@ export interface FindTracesOptions {
   /** Ranges of data.parquet closer than this are fetched as one GET; default 64 KiB. */
   coalesceGapBytes?: number
   signal?: AbortSignal
+  /**
+   * Opened files to reuse across calls (one reader job, e.g. one call per chunk of IDs): each block's
+   * footer, fetched bytes and decoded pages are then read once. Stats still count only this call's work.
+   */
+  fileCache?: BlockFileCache
 }
 
 /** Phases of a block search, cheapest first. */
@@ -86,12 +92,16 @@ export async function findTracesInBlock(
   }
 
   let file: ParquetBlockFile | undefined
+  let countersAtStart = { pagesDecoded: 0, rowsDecoded: 0 }
   try {
     const format = resolveFormat(meta)
     const candidates = await timed('bloom', () => bloomCandidates(counting, layout, tenant, meta, ids, options.signal, result, fail))
     if (candidates.length > 0) {
       const ref = { store: counting, key: layout.blockObject(tenant, blockId, BlockObjects.data), tenant, blockId, signal: options.signal }
-      file = await timed('footer', () => ParquetBlockFile.open(ref, meta.size, meta.footerSize, options.coalesceGapBytes ?? DEFAULT_COALESCE_GAP_BYTES))
+      const open = () => ParquetBlockFile.open(ref, meta.size, meta.footerSize, options.coalesceGapBytes ?? DEFAULT_COALESCE_GAP_BYTES)
+      file = await timed('footer', () => (options.fileCache ? options.fileCache.get(ref.key, open) : open()))
+      file.rebind(counting, options.signal)
+      countersAtStart = { ...file.counters }
       const opened = file
       const leaves = selectLeaves(opened, format.wantsColumn)
       const located = await timed('locate', () => locateTraceRows(opened, candidates, { prefetchOffsetIndexesOf: leaves }))
@@ -127,8 +137,8 @@ export async function findTracesInBlock(
     const counts = counting.counts()
     stats.requests = counts.requests
     stats.bytesRead = counts.bytesRead
-    stats.pagesDecoded = file?.counters.pagesDecoded ?? 0
-    stats.rowsDecoded = file?.counters.rowsDecoded ?? 0
+    stats.pagesDecoded = (file?.counters.pagesDecoded ?? 0) - countersAtStart.pagesDecoded
+    stats.rowsDecoded = (file?.counters.rowsDecoded ?? 0) - countersAtStart.rowsDecoded
     result.notFound.sort()
   }
   return result

@@ -38,13 +38,26 @@ export class ParquetBlockFile {
   private readonly pageLengths = new Map<number, number>()
 
   private constructor(
-    readonly ref: ParquetObjectRef,
+    private refNow: ParquetObjectRef,
     readonly footer: ParquetFooter,
     readonly gapBytes: number,
   ) {
     this.leaves = leafColumns(footer)
     this.rowGroupStarts = rowGroupStarts(footer)
-    this.fetched = new FetchedRanges(ref.key)
+    this.fetched = new FetchedRanges(refNow.key)
+  }
+
+  /** The object this file is read from, with the store and signal of the current reader. */
+  get ref(): ParquetObjectRef {
+    return this.refNow
+  }
+
+  /**
+   * Let another call reuse this opened file (footer, fetched bytes, decoded pages): further fetches go
+   * through its `store` (e.g. its request counter) and honour its `signal`. The key must be the same.
+   */
+  rebind(store: ParquetObjectRef['store'], signal: AbortSignal | undefined): void {
+    this.refNow = { ...this.refNow, store, signal }
   }
 
   /** Read the footer (one GET when `size` and `footerSize` are known) and wrap it. */
