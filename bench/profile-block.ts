@@ -12,6 +12,7 @@ import { compressors } from 'hyparquet-compressors'
 import { FsStore } from '../functions/adapters/fs-store.js'
 import { parseBlockMeta } from '../functions/core/blocks/meta.js'
 import { findTracesInBlock } from '../functions/core/find-traces.js'
+import { BlockFileCache } from '../functions/core/parquet/block-file-cache.js'
 import { compareBytes } from '../functions/core/trace-id.js'
 
 const BENCH_TENANT_DIR = join(process.env.TEMPO_BATCH_SHARED ?? join(import.meta.dirname, '../../shared'), 'fixtures/tempo-generated/bench/vParquet4/bench')
@@ -21,6 +22,8 @@ const { values: args } = parseArgs({
     block: { type: 'string' },
     repeat: { type: 'string', default: '3' },
     cases: { type: 'string', default: 'all,100,1' },
+    /** Also read all rows in this many chunks (as a reader job does), without and with a BlockFileCache. */
+    chunks: { type: 'string', default: '0' },
   },
 })
 
@@ -57,5 +60,30 @@ for (const name of args.cases.split(',')) {
       .map(([phase, ms]) => `${phase} ${ms.toFixed(0)}`)
       .join(', ')
     console.log(`${name.padStart(4)} ids: ${wall.toFixed(0).padStart(6)} ms wall, ${cpuMs.toFixed(0).padStart(6)} ms cpu  (${phases}; pages ${result.stats.pagesDecoded}, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB)`)
+  }
+}
+
+const chunkCount = Number(args.chunks)
+if (chunkCount > 0) {
+  const ids = [...allIds].sort(compareBytes)
+  const size = Math.ceil(ids.length / chunkCount)
+  for (let r = 0; r < Number(args.repeat); r++) {
+    for (const cached of [false, true]) {
+      const cache = cached ? new BlockFileCache() : undefined
+      const started = performance.now()
+      const cpuBefore = process.cpuUsage()
+      let requests = 0
+      let pages = 0
+      for (let i = 0; i < ids.length; i += size) {
+        // Chunks interleave across the file, as sorted ID chunks of a batch do.
+        const chunk = ids.filter((_, k) => k % chunkCount === i / size).sort(compareBytes)
+        const result = await findTracesInBlock(store, tenant, meta, chunk, cache ? { fileCache: cache } : {})
+        if (result.error) throw result.error
+        requests += result.stats.requests
+        pages += result.stats.pagesDecoded
+      }
+      const cpu = process.cpuUsage(cpuBefore)
+      console.log(`${chunkCount} chunks ${cached ? 'with' : 'without'} cache: ${(performance.now() - started).toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms cpu, requests ${requests}, pages decoded ${pages}`)
+    }
   }
 }
