@@ -22,8 +22,8 @@ export interface DecodedPage {
   repetitionLevels: Uint8Array
   /** Undefined when every entry is at the maximum definition level. */
   definitionLevels?: Uint8Array
-  /** Index of the value of entry i (values skip nulls); undefined when entry i is value i. */
-  valueIndex?: Int32Array
+  /** Index of the first value of each row (values skip nulls), plus the value count; undefined when entry i is value i. */
+  rowValueStarts?: Int32Array
   /** Raw decoded values; dictionary indexes when `dictionary` is set. */
   values: DecodedArray
   /** Converted dictionary the values index into. */
@@ -113,33 +113,36 @@ export function decodeDataPage(
     values: dataPage,
   }
   if (usesDictionary) page.dictionary = dictionary
-  if (leaf.maxRepetitionLevel > 0) {
-    // One pass over the levels; a typed buffer avoids growing a JS array per row.
-    const starts = new Int32Array(entryCount + 1)
-    let rows = 0
-    for (let i = 0; i < entryCount; i++) if (repetitionLevels[i] === 0) starts[rows++] = i
+  // One pass over the levels: where each row starts among the entries and among the values.
+  const repeated = leaf.maxRepetitionLevel > 0
+  const max = leaf.maxDefinitionLevel
+  const starts = repeated ? new Int32Array(entryCount + 1) : undefined
+  const valueStarts = definitionLevels ? new Int32Array(entryCount + 1) : undefined
+  let rows = 0
+  let v = 0
+  for (let i = 0; i < entryCount; i++) {
+    if (!repeated || repetitionLevels[i] === 0) {
+      if (starts) starts[rows] = i
+      if (valueStarts) valueStarts[rows] = v
+      rows++
+    }
+    if (definitionLevels && definitionLevels[i] === max) v++
+  }
+  if (starts) {
     if (entryCount > 0 && (rows === 0 || starts[0] !== 0)) throw new Error(`parquet page of ${leaf.path.join('.')} does not start at a row boundary`)
     starts[rows] = entryCount
-    page.rowStarts = starts.subarray(0, rows + 1)
-    page.rowCount = rows
-  } else {
-    page.rowCount = entryCount
+    // Copies sized to the rows, so a cached page does not keep entry-sized buffers.
+    page.rowStarts = starts.slice(0, rows + 1)
   }
+  page.rowCount = rows
   if (rowCountHint !== undefined && rowCountHint !== page.rowCount) {
     throw new Error(`parquet page of ${leaf.path.join('.')} holds ${page.rowCount} rows, header says ${rowCountHint}`)
   }
-  if (definitionLevels) {
+  if (definitionLevels && valueStarts) {
     page.definitionLevels = definitionLevels
-    const max = leaf.maxDefinitionLevel
-    const index = new Int32Array(entryCount + 1)
-    let v = 0
-    for (let i = 0; i < entryCount; i++) {
-      index[i] = v
-      if (definitionLevels[i] === max) v++
-    }
-    index[entryCount] = v
+    valueStarts[rows] = v
     // Only needed when some entry is null; otherwise entry i is value i.
-    if (v !== entryCount) page.valueIndex = index
+    if (v !== entryCount) page.rowValueStarts = valueStarts.slice(0, rows + 1)
   }
   return { page, byteLength }
 }
@@ -182,8 +185,8 @@ export function measureRows(page: DecodedPage, fromRow: number, toRow: number): 
   if (first < 0 || end > page.rowCount || end <= first) throw new Error(`parquet rows [${fromRow}, ${toRow}) are not in the page starting at row ${page.firstRow}`)
   const entryStart = page.rowStarts ? page.rowStarts[first]! : first
   const entryEnd = page.rowStarts ? page.rowStarts[end]! : end
-  const valueStart = page.valueIndex ? page.valueIndex[entryStart]! : entryStart
-  const valueEnd = page.valueIndex ? page.valueIndex[entryEnd]! : entryEnd
+  const valueStart = page.rowValueStarts ? page.rowValueStarts[first]! : entryStart
+  const valueEnd = page.rowValueStarts ? page.rowValueStarts[end]! : entryEnd
   return { entryStart, entryEnd, valueStart, valueEnd }
 }
 
