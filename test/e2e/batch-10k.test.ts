@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
+import { execFile } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { hasSharedFixtures, tempoGeneratedDir } from '../support/shared-fixtures.js'
 
 // Minutes of decoding on two cores: opt in with TEMPO_BATCH_SLOW=1 (the default suite stays fast).
@@ -12,7 +13,6 @@ const slow = process.env.TEMPO_BATCH_SLOW === '1'
 if (!slow) console.warn('[10,000-ID batch] skipped: set TEMPO_BATCH_SLOW=1 to run it (takes minutes)')
 
 const repo = resolve(import.meta.dirname, '..', '..')
-const tsxLoader = pathToFileURL(join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
 
 interface Sample {
   traceId: string
@@ -34,10 +34,21 @@ function absentIds(count: number): string[] {
   return out
 }
 
+/**
+ * Compile the CLI as `npm run build` does (into a scratch folder, so the repository's dist/ is left
+ * alone): the measured process is what `npx tempo-batch` runs, without a TypeScript loader per thread.
+ */
+async function buildCli(work: string): Promise<string> {
+  await promisify(execFile)(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(work, 'dist')])
+  await symlink(join(repo, 'node_modules'), join(work, 'node_modules'), 'dir')
+  await writeFile(join(work, 'package.json'), '{"type":"module"}')
+  return join(work, 'dist', 'functions', 'cli', 'main.js')
+}
+
 /** Run the CLI as its own process (the coordinator with its worker threads) and track its peak RSS (Linux VmHWM). */
-function runCli(args: string[], cwd: string): Promise<{ code: number; stderr: string; peakRssBytes: number }> {
+function runCli(mainJs: string, args: string[], cwd: string): Promise<{ code: number; stderr: string; peakRssBytes: number }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, join(repo, 'functions', 'cli', 'main.ts'), ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [mainJs, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     let peak = 0
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -73,7 +84,8 @@ describe.skipIf(!hasSharedFixtures || !slow)('a 10,000-ID batch through the embe
     expect(ids).toHaveLength(10_000)
     await writeFile(join(work, 'ids.txt'), ids.join('\n'))
     const root = join(tempoGeneratedDir, 'bench', 'vParquet4')
-    const run = await runCli(['fetch', '--store', root, '--tenant', 'bench', '--ids', 'ids.txt', '--results', 'results', '--out', 'out.ndjson', '--stats', 'manifest.json'], work)
+    const mainJs = await buildCli(work)
+    const run = await runCli(mainJs, ['fetch', '--store', root, '--tenant', 'bench', '--ids', 'ids.txt', '--results', 'results', '--out', 'out.ndjson', '--stats', 'manifest.json'], work)
     expect(run.stderr).toContain('10000 requested: 9000 found, 1000 not found, 0 partial, 0 too large')
     expect(run.code).toBe(0)
 
