@@ -10,15 +10,13 @@ import {
   keyValuesFromJson,
   TraceJsonError,
 } from './json-values.js'
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from './enum-names.js'
 
 /**
  * Tempo JSON dialect -> in-memory trace, the inverse of `traceToJson`: used to read partial results
  * back for merging. Lossless for everything `traceToJson` writes (64-bit values as bigint, bytes from
  * base64, -0/NaN/±Infinity doubles); accepts proto field names as well as camelCase.
  */
-
-const SPAN_KINDS = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER']
-const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']
 
 const RESOURCE_FIELDS = new Set(['attributes', 'droppedAttributesCount', 'entityRefs'])
 const SCOPE_FIELDS = new Set(['name', 'version', 'attributes', 'droppedAttributesCount'])
@@ -94,7 +92,7 @@ function statusFromJson(v: unknown, where: string): SpanStatus {
   const o = fields(v ?? {}, STATUS_FIELDS, where)
   const s: SpanStatus = {}
   setIf(s, 'message', jsonString(o.message, `${where}.message`))
-  setIf(s, 'code', jsonEnum(o.code, STATUS_CODES, `${where}.code`))
+  setIf(s, 'code', jsonEnum(o.code, STATUS_CODE_NAMES, `${where}.code`))
   return s
 }
 
@@ -113,7 +111,7 @@ function spanFromJson(v: unknown, where: string): Span {
   if (parent.length > 0) s.parentSpanId = parent
   setIf(s, 'flags', jsonUint32(o.flags, `${where}.flags`))
   setIf(s, 'name', jsonString(o.name, `${where}.name`))
-  setIf(s, 'kind', jsonEnum(o.kind, SPAN_KINDS, `${where}.kind`))
+  setIf(s, 'kind', jsonEnum(o.kind, SPAN_KIND_NAMES, `${where}.kind`))
   setIf(s, 'attributes', keyValuesFromJson(o.attributes, `${where}.attributes`))
   setIf(s, 'droppedAttributesCount', jsonUint32(o.droppedAttributesCount, `${where}.droppedAttributesCount`))
   setIf(s, 'events', asArray(o.events, `${where}.events`).map((e, i) => eventFromJson(e, `${where}.events[${i}]`)))

@@ -11,6 +11,7 @@ import type {
   SpanStatus,
   Trace,
 } from './model.js'
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from './enum-names.js'
 import { base64, goJsonDouble, goJsonString } from './json-scalars.js'
 
 /**
@@ -19,8 +20,6 @@ import { base64, goJsonDouble, goJsonString } from './json-scalars.js'
  * enums by name, non-nil empty messages as `{}`.
  */
 
-const SPAN_KINDS = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER']
-const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']
 const RESPONSE_STATUSES = ['COMPLETE', 'PARTIAL']
 
 /** Collects `"key":value` members of one object, skipping zero values the way jsonpb does. */
@@ -116,7 +115,7 @@ function linkToJson(l: SpanLink): string {
 }
 
 function statusToJson(s: SpanStatus): string {
-  return new ObjectWriter().str('message', s.message).enumName('code', s.code, STATUS_CODES).toString()
+  return new ObjectWriter().str('message', s.message).enumName('code', s.code, STATUS_CODE_NAMES).toString()
 }
 
 function spanToJson(s: Span): string {
@@ -127,7 +126,7 @@ function spanToJson(s: Span): string {
     .bytes('parentSpanId', s.parentSpanId)
     .u32('flags', s.flags)
     .str('name', s.name)
-    .enumName('kind', s.kind, SPAN_KINDS)
+    .enumName('kind', s.kind, SPAN_KIND_NAMES)
     .u64('startTimeUnixNano', s.startTimeUnixNano)
     .u64('endTimeUnixNano', s.endTimeUnixNano)
     .list('attributes', s.attributes, keyValueToJson)
