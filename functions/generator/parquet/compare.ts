@@ -1,4 +1,4 @@
-/** Orderings parquet statistics use, and the page-index truncation rule. */
+/** Orderings parquet statistics use (byte order is `compareBytes` in core/trace-id), and the page-index truncation rule. */
 
 /** Compare two strings in UTF-8 byte order (JS `<` is UTF-16 order, which differs above U+E000). */
 export function compareUtf8(a: string, b: string): number {
@@ -14,16 +14,6 @@ export function compareUtf8(a: string, b: string): number {
     return ca < cb ? -1 : 1
   }
   return a.length < b.length ? -1 : 1
-}
-
-/** Unsigned lexicographic byte comparison. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const d = a[i]! - b[i]!
-    if (d !== 0) return d < 0 ? -1 : 1
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
 }
 
 /** ColumnIndex bounds are cut to this many bytes (parquet-go's default). */
