@@ -2,7 +2,8 @@ import type { ResourceSpans, Span, Trace } from '../../core/otlp/model.js'
 import { compareUtf8 } from '../parquet/compare.js'
 import { attrRow, attrRows, type AttrRow } from './attributes.js'
 import type { DedicatedSlots } from './dedicated.js'
-import { traceFacts, traceIdText, type NestedSet } from './trace-facts.js'
+import { linkRows, scopeRow, spanColumns, traceColumns } from './row-common.js'
+import { traceFacts, type NestedSet } from './trace-facts.js'
 
 /**
  * One trace -> one vParquet4 row: the inverse of the read mapping (spec §6.3-6.5) with Tempo's write
@@ -40,23 +41,12 @@ export function traceToRowV4(traceId: Uint8Array, trace: Trace, slots: Dedicated
     resources.map((r) => r.ServiceName as string),
   )
   return {
-    TraceID: traceId,
-    TraceIDText: traceIdText(traceId),
-    StartTimeUnixNano: facts.start,
-    EndTimeUnixNano: facts.end,
-    DurationNano: BigInt.asUintN(64, facts.end - facts.start),
-    RootServiceName: facts.rootServiceName,
-    RootSpanName: facts.rootSpanName,
+    ...traceColumns(traceId, facts),
     ServiceStats: facts.serviceStats.map((s) => ({ key: s.name, value: { SpanCount: s.spans, ErrorCount: s.errors } })),
     rs: (trace.resourceSpans ?? []).map((rs, i) => ({
       Resource: resources[i],
       ss: (rs.scopeSpans ?? []).map((ss) => ({
-        Scope: {
-          Name: ss.scope.name ?? '',
-          Version: ss.scope.version ?? '',
-          Attrs: attrRows(ss.scope.attributes),
-          DroppedAttributesCount: ss.scope.droppedAttributesCount ?? 0,
-        },
+        Scope: scopeRow(ss.scope),
         Spans: (ss.spans ?? []).map((span) => spanRow(span, spanSlots, facts.nested.get(span)!)),
       })),
     })),
@@ -116,18 +106,7 @@ function spanRow(span: Span, slots: Map<string, string>, nested: NestedSet): Rec
   }
   const start = span.startTimeUnixNano
   return {
-    SpanID: span.spanId,
-    ParentSpanID: span.parentSpanId ?? EMPTY,
-    ParentID: nested.parent,
-    NestedSetLeft: nested.left,
-    NestedSetRight: nested.right,
-    Name: span.name ?? '',
-    Kind: BigInt(span.kind ?? 0),
-    TraceState: span.traceState ?? '',
-    StartTimeUnixNano: start,
-    DurationNano: BigInt.asUintN(64, span.endTimeUnixNano - start),
-    StatusCode: BigInt(span.status.code ?? 0),
-    StatusMessage: span.status.message ?? '',
+    ...spanColumns(span, nested),
     Attrs: generic,
     DroppedAttributesCount: span.droppedAttributesCount ?? 0,
     Events: (span.events ?? []).map((e) => ({
@@ -137,13 +116,7 @@ function spanRow(span: Span, slots: Map<string, string>, nested: NestedSet): Rec
       DroppedAttributesCount: e.droppedAttributesCount ?? 0,
     })),
     DroppedEventsCount: span.droppedEventsCount ?? 0,
-    Links: (span.links ?? []).map((l) => ({
-      TraceID: l.traceId,
-      SpanID: l.spanId,
-      TraceState: l.traceState ?? '',
-      Attrs: attrRows(l.attributes),
-      DroppedAttributesCount: l.droppedAttributesCount ?? 0,
-    })),
+    Links: linkRows(span.links),
     DroppedLinksCount: span.droppedLinksCount ?? 0,
     HttpMethod: httpMethod,
     HttpUrl: httpUrl,
@@ -151,5 +124,3 @@ function spanRow(span: Span, slots: Map<string, string>, nested: NestedSet): Rec
     DedicatedAttributes: dedicated,
   }
 }
-
-const EMPTY = new Uint8Array(0)

@@ -1,8 +1,9 @@
 import type { AnyValue, KeyValue, Span, Trace } from '../../core/otlp/model.js'
 import { compareUtf8 } from '../parquet/compare.js'
-import { attrRow, attrRows, type AttrRow } from './attributes.js'
+import { attrRow, type AttrRow } from './attributes.js'
 import type { DedicatedSlot, DedicatedSlots } from './dedicated.js'
-import { traceFacts, traceIdText, type NestedSet } from './trace-facts.js'
+import { linkRows, scopeRow, spanColumns, traceColumns } from './row-common.js'
+import { traceFacts, type NestedSet } from './trace-facts.js'
 
 /**
  * One trace -> one vParquet5 row (spec §5.6, §6.3-6.5): no static well-known columns except
@@ -34,23 +35,12 @@ export function traceToRowV5(traceId: Uint8Array, trace: Trace, slots: Dedicated
     resources.map((r) => r.ServiceName),
   )
   return {
-    TraceID: traceId,
-    TraceIDText: traceIdText(traceId),
-    StartTimeUnixNano: facts.start,
-    EndTimeUnixNano: facts.end,
-    DurationNano: BigInt.asUintN(64, facts.end - facts.start),
-    RootServiceName: facts.rootServiceName,
-    RootSpanName: facts.rootSpanName,
+    ...traceColumns(traceId, facts),
     ServiceStats: facts.serviceStats.map((s) => ({ ServiceName: s.name, SpanCount: s.spans, ErrorCount: s.errors })),
     rs: (trace.resourceSpans ?? []).map((rs, i) => ({
       Resource: resources[i],
       ss: (rs.scopeSpans ?? []).map((ss) => ({
-        Scope: {
-          Name: ss.scope.name ?? '',
-          Version: ss.scope.version ?? '',
-          Attrs: attrRows(ss.scope.attributes),
-          DroppedAttributesCount: ss.scope.droppedAttributesCount ?? 0,
-        },
+        Scope: scopeRow(ss.scope),
         Spans: (ss.spans ?? []).map((span) => spanRow(span, spanSlots, eventSlots, facts.nested.get(span)!)),
         SpanCount: ss.spans?.length ?? 0,
       })),
@@ -110,19 +100,8 @@ function spanRow(span: Span, slots: Map<string, DedicatedSlot>, eventSlots: Map<
   const seconds = start / 1_000_000_000n
   const rounded = (n: bigint): number => (start === 0n ? 0 : Number(BigInt.asUintN(32, seconds / n)))
   return {
-    SpanID: span.spanId,
-    ParentSpanID: span.parentSpanId ?? EMPTY,
-    ParentID: nested.parent,
-    NestedSetLeft: nested.left,
-    NestedSetRight: nested.right,
+    ...spanColumns(span, nested),
     ChildCount: nested.children,
-    Name: span.name ?? '',
-    Kind: BigInt(span.kind ?? 0),
-    TraceState: span.traceState ?? '',
-    StartTimeUnixNano: start,
-    DurationNano: BigInt.asUintN(64, span.endTimeUnixNano - start),
-    StatusCode: BigInt(span.status.code ?? 0),
-    StatusMessage: span.status.message ?? '',
     Attrs: split.generic,
     DroppedAttributesCount: span.droppedAttributesCount ?? 0,
     Events: (span.events ?? []).map((e) => {
@@ -136,13 +115,7 @@ function spanRow(span: Span, slots: Map<string, DedicatedSlot>, eventSlots: Map<
       }
     }),
     DroppedEventsCount: span.droppedEventsCount ?? 0,
-    Links: (span.links ?? []).map((l) => ({
-      TraceID: l.traceId,
-      SpanID: l.spanId,
-      TraceState: l.traceState ?? '',
-      Attrs: attrRows(l.attributes),
-      DroppedAttributesCount: l.droppedAttributesCount ?? 0,
-    })),
+    Links: linkRows(span.links),
     DroppedLinksCount: span.droppedLinksCount ?? 0,
     DedicatedAttributes: split.dedicated,
     StartTimeRounded15: rounded(15n),
@@ -151,5 +124,3 @@ function spanRow(span: Span, slots: Map<string, DedicatedSlot>, eventSlots: Map<
     StartTimeRounded3600: rounded(3600n),
   }
 }
-
-const EMPTY = new Uint8Array(0)
