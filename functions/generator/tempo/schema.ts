@@ -62,18 +62,8 @@ const spareStringsV4 = (): SchemaNode =>
 /** vParquet4 schema: fixed columns, 10 string spares per scope. */
 export function vParquet4Schema(): MessageSchema {
   const span = group('element', [
-    bytes('SpanID'),
-    bytes('ParentSpanID'),
-    i32('ParentID', { delta: true }),
-    i32('NestedSetLeft', { delta: true }),
-    i32('NestedSetRight', { delta: true }),
-    str('Name', DICT),
-    i64('Kind'),
-    str('TraceState'),
-    u64('StartTimeUnixNano'),
-    u64('DurationNano'),
-    i64('StatusCode'),
-    str('StatusMessage'),
+    ...spanTreeColumns(),
+    ...spanCoreColumns(),
     attrsV4(),
     i32('DroppedAttributesCount', DELTA_SNAPPY),
     list('Events', group('element', [u64('TimeSinceStartNano'), str('Name', DICT), attrsV4(), i32('DroppedAttributesCount', DELTA_SNAPPY)])),
@@ -119,19 +109,9 @@ export function vParquet5Schema(slots: DedicatedSlots): MessageSchema {
   const span = group(
     'Spans',
     [
-      bytes('SpanID'),
-      bytes('ParentSpanID'),
-      i32('ParentID', { delta: true }),
-      i32('NestedSetLeft', { delta: true }),
-      i32('NestedSetRight', { delta: true }),
+      ...spanTreeColumns(),
       i32('ChildCount', { delta: true }),
-      str('Name', DICT),
-      i64('Kind'),
-      str('TraceState'),
-      u64('StartTimeUnixNano'),
-      u64('DurationNano'),
-      i64('StatusCode'),
-      str('StatusMessage'),
+      ...spanCoreColumns(),
       attrsV5(),
       i32('DroppedAttributesCount', DELTA_SNAPPY),
       group('Events', [u64('TimeSinceStartNano'), str('Name', DICT), attrsV5(), i32('DroppedAttributesCount', DELTA_SNAPPY), ...dedicated(slots.event)], 'REPEATED'),
@@ -160,4 +140,14 @@ export function vParquet5Schema(slots: DedicatedSlots): MessageSchema {
 
 function traceLevel(): SchemaNode[] {
   return [bytes('TraceID'), str('TraceIDText'), u64('StartTimeUnixNano'), u64('EndTimeUnixNano'), u64('DurationNano'), str('RootServiceName', DICT_RAW), str('RootSpanName', DICT_RAW)]
+}
+
+/** Span identity and nested-set columns, first in both formats' span group (vParquet5 follows them with ChildCount). */
+function spanTreeColumns(): SchemaNode[] {
+  return [bytes('SpanID'), bytes('ParentSpanID'), i32('ParentID', DELTA), i32('NestedSetLeft', DELTA), i32('NestedSetRight', DELTA)]
+}
+
+/** Span name, kind, timing and status columns, the same in both formats. */
+function spanCoreColumns(): SchemaNode[] {
+  return [str('Name', DICT), i64('Kind'), str('TraceState'), u64('StartTimeUnixNano'), u64('DurationNano'), i64('StatusCode'), str('StatusMessage')]
 }
