@@ -39,15 +39,7 @@ const trace: Trace = {
 }
 
 function generatedFile(format: GeneratedFormat): FileMetaData {
-  const stored = dedicatedColumnsForFormat(format, DEFAULT_DEDICATED_COLUMNS)
-  const slots = dedicatedSlots(format, stored)
-  const schema = format === 'vParquet4' ? vParquet4Schema() : vParquet5Schema(slots)
-  const parts: Uint8Array[] = []
-  const w = new ParquetFileWriter(schema, { rowGroupBytes: 1e8, pageBytes: 262144, createdBy: 'x', sink: (b) => parts.push(b.slice()) })
-  w.writeRow(format === 'vParquet4' ? traceToRowV4(traceId, trace, slots) : traceToRowV5(traceId, trace, slots))
-  w.finish()
-  const buf = Buffer.concat(parts)
-  return parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
+  return parquetMetadata(generatedBuffer(format))
 }
 
 function generatedBuffer(format: GeneratedFormat): ArrayBuffer {
