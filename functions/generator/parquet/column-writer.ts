@@ -1,15 +1,13 @@
 import { crc32 } from 'node:zlib'
 import { ByteSink } from './byte-sink.js'
 import { compress } from './codecs.js'
-import { compareBytes } from '../../core/trace-id.js'
-import { compareUtf8 } from './compare.js'
-import { writeDeltaInt32, writeDeltaInt64, writeDeltaLengthByteArray } from './delta.js'
 import { Encoding, PageType } from './parquet-enums.js'
 import { encodeDataPageV2Header, encodeDictionaryPageHeader, type PageStatistics } from './page-header.js'
 import type { FinishedChunk, PageRecord } from './chunk-types.js'
-import { addHistogram, histogram, statBytes, writePlain, writeU32At, type Stat } from './page-values.js'
+import { addHistogram, histogram, statBytes, statLess, writeU32At, type Stat } from './page-values.js'
 import { bitWidth, writeRleHybrid } from './rle-hybrid.js'
 import type { Codec, LeafColumn } from './schema.js'
+import { encodePageValues, plainColumnEncoding } from './value-encoding.js'
 
 /**
  * Buffers one leaf column of the current row group: values and levels of the open page, the encoded
@@ -110,8 +108,8 @@ export class ColumnWriter {
       this.pageMax = stat
       return
     }
-    if (stat !== this.pageMin && this.less(stat, this.pageMin)) this.pageMin = stat
-    else if (stat !== this.pageMax && this.less(this.pageMax!, stat)) this.pageMax = stat
+    if (stat !== this.pageMin && statLess(stat, this.pageMin)) this.pageMin = stat
+    else if (stat !== this.pageMax && statLess(this.pageMax!, stat)) this.pageMax = stat
   }
 
   /** The per-type value appender (chosen once, so `push` has no type switch). */
@@ -229,12 +227,6 @@ export class ColumnWriter {
     if (this.buffered >= this.pageBytes) this.flushPage()
   }
 
-  private less(a: Stat, b: Stat): boolean {
-    if (typeof a === 'string') return compareUtf8(a, b as string) < 0
-    if (a instanceof Uint8Array) return compareBytes(a, b as Uint8Array) < 0
-    return a < (b as number | bigint)
-  }
-
   /** Encode the open page into the chunk. */
   flushPage(): void {
     const levels = this.levels
@@ -250,26 +242,9 @@ export class ColumnWriter {
     const defSink = new ByteSink(64)
     if (col.maxDef > 0) writeRleHybrid(defSink, this.defs, levels, bitWidth(col.maxDef))
     const values = new ByteSink(Math.max(64, this.buffered))
-    let encoding: number
     const count = levels - this.pageNulls
-    if (this.dict) {
-      encoding = Encoding.RLE_DICTIONARY
-      const width = Math.max(1, bitWidth(this.dictValues.length - 1))
-      values.byte(width)
-      writeRleHybrid(values, this.nums, count, width)
-    } else if (col.type === 'BYTE_ARRAY') {
-      encoding = Encoding.DELTA_LENGTH_BYTE_ARRAY
-      writeDeltaLengthByteArray(values, this.lens, count, this.data.view())
-    } else if (col.options.delta && col.type === 'INT64') {
-      encoding = Encoding.DELTA_BINARY_PACKED
-      writeDeltaInt64(values, this.bigs, count)
-    } else if (col.options.delta && col.type === 'INT32') {
-      encoding = Encoding.DELTA_BINARY_PACKED
-      writeDeltaInt32(values, this.nums, count)
-    } else {
-      encoding = Encoding.PLAIN
-      writePlain(values, col.type, this.nums, this.bigs, count)
-    }
+    const dictSize = this.dict ? this.dictValues.length : undefined
+    const encoding = encodePageValues(values, col, dictSize, { nums: this.nums, bigs: this.bigs, lens: this.lens, data: this.data.view(), count })
     const raw = values.view()
     // Tempo's files store dictionary-index pages raw even in compressed chunks.
     const compressed = this.codec !== 'UNCOMPRESSED' && !this.dict
@@ -321,8 +296,8 @@ export class ColumnWriter {
     this.chunkValues += levels
     this.chunkNulls += this.pageNulls
     if (this.pageMin !== undefined) {
-      if (this.chunkMin === undefined || this.less(this.pageMin, this.chunkMin)) this.chunkMin = this.pageMin
-      if (this.chunkMax === undefined || this.less(this.chunkMax, this.pageMax!)) this.chunkMax = this.pageMax
+      if (this.chunkMin === undefined || statLess(this.pageMin, this.chunkMin)) this.chunkMin = this.pageMin
+      if (this.chunkMax === undefined || statLess(this.chunkMax, this.pageMax!)) this.chunkMax = this.pageMax
     }
     this.levels = 0
     this.count = 0
@@ -361,7 +336,7 @@ export class ColumnWriter {
       encodingStats.push({ pageType: PageType.DATA_PAGE_V2, encoding: Encoding.RLE_DICTIONARY, count: this.pages.length })
       encodings.add(Encoding.PLAIN).add(Encoding.RLE_DICTIONARY)
     } else {
-      const enc = col.type === 'BYTE_ARRAY' ? Encoding.DELTA_LENGTH_BYTE_ARRAY : col.options.delta ? Encoding.DELTA_BINARY_PACKED : Encoding.PLAIN
+      const enc = plainColumnEncoding(col)
       encodingStats.push({ pageType: PageType.DATA_PAGE_V2, encoding: enc, count: this.pages.length })
       encodings.add(enc)
     }

@@ -1,4 +1,6 @@
+import { compareBytes } from '../../core/trace-id.js'
 import { ByteSink } from './byte-sink.js'
+import { compareUtf8 } from './compare.js'
 import { packBits } from './rle-hybrid.js'
 import type { LeafColumn } from './schema.js'
 
@@ -8,6 +10,13 @@ import type { LeafColumn } from './schema.js'
 export type Stat = number | bigint | string | Uint8Array
 
 const textEncoder = new TextEncoder()
+
+/** Statistics order: UTF-8 byte order for strings, unsigned bytes for byte arrays, numeric otherwise. */
+export function statLess(a: Stat, b: Stat): boolean {
+  if (typeof a === 'string') return compareUtf8(a, b as string) < 0
+  if (a instanceof Uint8Array) return compareBytes(a, b as Uint8Array) < 0
+  return a < (b as number | bigint)
+}
 
 /** Count how often each level 0..max occurs in `levels[0..count)`. */
 export function histogram(levels: Uint8Array, count: number, max: number): number[] {
