@@ -61,20 +61,16 @@ export function parseRfc3339Nano(text: string): bigint {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
+/** Floor division with a non-negative remainder (bigint `/` truncates towards zero; times before 1970 need the floor). */
+export function floorDivMod(a: bigint, b: bigint): [quotient: bigint, remainder: bigint] {
+  const r = a % b
+  return r < 0n ? [a / b - 1n, r + b] : [a / b, r]
+}
+
 /** Format unix nanoseconds as Go's `time.RFC3339Nano` in UTC (fraction trimmed of trailing zeros, omitted when 0). */
 export function formatRfc3339Nano(ns: bigint): string {
-  let seconds = ns / NS_PER_SECOND
-  let fraction = ns % NS_PER_SECOND
-  if (fraction < 0n) {
-    fraction += NS_PER_SECOND
-    seconds -= 1n
-  }
-  let days = seconds / SECONDS_PER_DAY
-  let secondOfDay = seconds % SECONDS_PER_DAY
-  if (secondOfDay < 0n) {
-    secondOfDay += SECONDS_PER_DAY
-    days -= 1n
-  }
+  const [seconds, fraction] = floorDivMod(ns, NS_PER_SECOND)
+  const [days, secondOfDay] = floorDivMod(seconds, SECONDS_PER_DAY)
   const [year, month, day] = civilFromDays(Number(days))
   // Go's MarshalJSON refuses years outside [0, 9999]; so do we.
   if (year < 0 || year > 9999) throw new RangeError(`time ${ns} ns is outside the years 0-9999`)

@@ -1,7 +1,7 @@
 import type { BlockMeta } from '../block-meta.js'
 import { ProtoReader, ProtoWriter, WireType } from '../encoding/protobuf.js'
 import { LEGACY_BLOOM_SHARDS, parseDedicatedColumns, serializeDedicatedColumns } from './meta.js'
-import { dateToNanos, nanosToDate } from './rfc3339.js'
+import { dateToNanos, floorDivMod, nanosToDate } from './rfc3339.js'
 
 /**
  * Protobuf `backend.v1` messages of the tenant index (spec §1.5): BlockMeta, CompactedBlockMeta,
@@ -35,12 +35,7 @@ export function decodeTimestamp(bytes: Uint8Array): bigint {
 
 /** unix ns -> google.protobuf.Timestamp (nanos always in [0, 1e9)). */
 export function encodeTimestamp(ns: bigint): Uint8Array {
-  let seconds = ns / NS_PER_SECOND
-  let nanos = ns % NS_PER_SECOND
-  if (nanos < 0n) {
-    nanos += NS_PER_SECOND
-    seconds -= 1n
-  }
+  const [seconds, nanos] = floorDivMod(ns, NS_PER_SECOND)
   return new ProtoWriter().varintField(1, seconds).varintField(2, nanos).finish()
 }
 
