@@ -23,8 +23,9 @@ export interface EmbeddedInvokerOptions extends EmbeddedWorkerConfig {
   /** Worker threads (default: the number of cores). */
   workers?: number
   /**
-   * Old-generation heap cap per worker in MB (default 128): V8 otherwise lets each thread's garbage
-   * grow for a long time, and the threads share this process's RSS.
+   * Old-generation heap cap per worker in MB (default 512): V8 otherwise lets each thread's garbage
+   * grow for a long time, and the threads share this process's RSS. Not lower: a reader decoding the
+   * pages of Tempo-sized row groups (tens of MB, 256 KiB pages) ran out of a 128 MB heap.
    */
   workerHeapMb?: number
 }
@@ -103,7 +104,8 @@ export class EmbeddedInvoker implements Invoker {
 
   private spawn(): Slot {
     const { workers: _workers, workerHeapMb, ...config } = this.options
-    const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb ?? 128 }
+    // A small young generation keeps each thread's RSS down; the decoders' garbage dies young anyway.
+    const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb ?? 512, maxYoungGenerationSizeMb: 8 }
     const worker = import.meta.url.endsWith('.ts')
       ? // Running from TypeScript sources (tests, tsx): register tsx's loader inside the worker, then load it.
         new Worker(

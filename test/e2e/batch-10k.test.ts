@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { hasSharedFixtures, tempoGeneratedDir } from '../support/shared-fixtures.js'
 
-// Minutes of decoding on two cores: opt in with TEMPO_BATCH_SLOW=1 (the default suite stays fast).
-const slow = process.env.TEMPO_BATCH_SLOW === '1'
-if (!slow) console.warn('[10,000-ID batch] skipped: set TEMPO_BATCH_SLOW=1 to run it (takes minutes)')
+// A few minutes of decoding on two cores; part of the default suite (issue 3's acceptance). Set
+// TEMPO_BATCH_SKIP_SLOW=1 to leave it out while iterating locally.
+const slow = process.env.TEMPO_BATCH_SKIP_SLOW !== '1'
+if (!slow) console.warn('[10,000-ID batch] skipped: TEMPO_BATCH_SKIP_SLOW=1 is set')
 
 const repo = resolve(import.meta.dirname, '..', '..')
 
