@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
 import { FsStore } from '../../functions/adapters/fs-store.js'
-import { runBatch } from '../../functions/core/batch/coordinator.js'
-import { parseBatchRequest } from '../../functions/core/batch/request.js'
-import { readResultLines } from '../../functions/core/batch/result-lines.js'
-import type { ResultLine } from '../../functions/core/batch/types.js'
 import { TempoLayout } from '../../functions/core/layout.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
-import { backendRoot, expectedStatus, type FORMATS, loadGoldens, requestEntry, roundsOf, TENANT_LIMITS, TENANTS } from './goldens.js'
+import { runGoldenRounds, type GoldenRoundsResult } from './golden-rounds.js'
+import { backendRoot, type FORMATS } from './goldens.js'
 
 /**
  * The CLI's core path: runBatch with readers on the embedded worker pool, results on disk, for every
@@ -41,37 +38,13 @@ export function goldensThroughBatchPath(format: (typeof FORMATS)[number]): void 
         // The goldens are Tempo's steady state: compacted inputs are no longer searched.
         discovery: { compactedGraceMs: 0 },
       }
-      const mismatches: string[] = []
-      const matched: Record<string, number> = {}
+      let result: GoldenRoundsResult
       try {
-        for (const tenant of TENANTS) {
-          const rounds = roundsOf(loadGoldens(format, tenant))
-          let count = 0
-          for (const [index, round] of rounds.entries()) {
-            const request = parseBatchRequest({ tenant, traces: round.map(requestEntry), requestId: `${tenant}-round-${index}` }, { tenantMaxBytesPerTrace: TENANT_LIMITS })
-            const outcome = await runBatch(request, deps)
-            expect(outcome.reused).toBe(false)
-            const lines = new Map<string, ResultLine>()
-            for await (const line of readResultLines(deps.resultStore, outcome.manifest.resultKey)) lines.set(line.traceId, line)
-            expect(lines.size).toBe(request.traces.length)
-            for (const record of round) {
-              const line = lines.get(record.traceId)
-              const status = expectedStatus(record)
-              const wanted = status === 'not_found' ? undefined : record.v2.trace
-              const where = `${tenant} ${record.traceId} [${record.start},${record.end}] ${record.category}`
-              if (!line) mismatches.push(`${where}: no line`)
-              else if (line.status !== status) mismatches.push(`${where}: status ${line.status} (${line.message ?? ''}), want ${status}`)
-              else if (JSON.stringify(line.trace) !== JSON.stringify(wanted)) mismatches.push(`${where}: trace differs`)
-              else if (status === 'too_large' && line.message !== record.v2.message) mismatches.push(`${where}: message ${line.message}`)
-              else count++
-            }
-            expect(outcome.manifest.status).toBe('complete')
-          }
-          matched[tenant] = count
-        }
+        result = await runGoldenRounds(format, deps)
       } finally {
         await invoker.close()
       }
+      const { matched, mismatches } = result
       console.info(`[goldens ${format}] batch path matched`, matched, mismatches.length ? `mismatches: ${mismatches.length}` : '')
       expect(mismatches.slice(0, 20)).toEqual([])
       expect(matched).toEqual({ 'single-tenant': 656, 'tenant-b': 115 })

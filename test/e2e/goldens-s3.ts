@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
 import { openStore } from '../../functions/adapters/store-url.js'
-import { runBatch } from '../../functions/core/batch/coordinator.js'
-import { parseBatchRequest } from '../../functions/core/batch/request.js'
-import { readResultLines } from '../../functions/core/batch/result-lines.js'
-import type { ResultLine } from '../../functions/core/batch/types.js'
 import { TempoLayout } from '../../functions/core/layout.js'
 import { applyAwsEnv, startFauxqs, type FauxqsHandle } from '../support/fauxqs.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
-import { backendRoot, expectedStatus, type FORMATS, loadGoldens, requestEntry, roundsOf, TENANT_LIMITS, TENANTS } from './goldens.js'
+import { runGoldenRounds, type GoldenRoundsResult } from './golden-rounds.js'
+import { backendRoot, type FORMATS } from './goldens.js'
 
 
 /**
@@ -47,30 +44,15 @@ export function goldensThroughS3(format: (typeof FORMATS)[number]): void {
         // Uploaded just now, the compacted inputs look freshly compacted; the goldens are the steady state.
         discovery: { compactedGraceMs: 0 },
       }
-      const mismatches: string[] = []
-      const matched: Record<string, number> = {}
+      let result: GoldenRoundsResult
       try {
-        for (const tenant of TENANTS) {
-          let count = 0
-          for (const [index, round] of roundsOf(loadGoldens(format, tenant)).entries()) {
-            const request = parseBatchRequest({ tenant, traces: round.map(requestEntry), requestId: `${tenant}-${index}` }, { tenantMaxBytesPerTrace: TENANT_LIMITS })
-            const outcome = await runBatch(request, deps)
-            expect(outcome.manifest.location).toBe(`s3://results/runs/${format}/${tenant}-${index}/result.ndjson.gz`)
-            const lines = new Map<string, ResultLine>()
-            for await (const line of readResultLines(deps.resultStore, outcome.manifest.resultKey)) lines.set(line.traceId, line)
-            for (const record of round) {
-              const line = lines.get(record.traceId)
-              const status = expectedStatus(record)
-              const wanted = status === 'not_found' ? undefined : record.v2.trace
-              if (line?.status === status && JSON.stringify(line.trace) === JSON.stringify(wanted)) count++
-              else mismatches.push(`${tenant} ${record.traceId} [${record.start},${record.end}]: ${line?.status}`)
-            }
-          }
-          matched[tenant] = count
-        }
+        result = await runGoldenRounds(format, deps, (outcome, tenant, requestId) => {
+          expect(outcome.manifest.location).toBe(`s3://results/runs/${format}/${requestId}/result.ndjson.gz`)
+        })
       } finally {
         await invoker.close()
       }
+      const { matched, mismatches } = result
       console.info(`[goldens ${format}] S3 matched`, matched)
       expect(mismatches.slice(0, 20)).toEqual([])
       expect(matched).toEqual({ 'single-tenant': 656, 'tenant-b': 115 })

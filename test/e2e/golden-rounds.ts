@@ -1,0 +1,53 @@
+import { expect } from 'vitest'
+import { runBatch, type BatchOutcome, type CoordinatorDeps } from '../../functions/core/batch/coordinator.js'
+import { parseBatchRequest } from '../../functions/core/batch/request.js'
+import { readResultLines } from '../../functions/core/batch/result-lines.js'
+import type { ResultLine } from '../../functions/core/batch/types.js'
+import { expectedStatus, type FORMATS, loadGoldens, requestEntry, roundsOf, TENANT_LIMITS, TENANTS } from './goldens.js'
+
+/** Per tenant, how many golden records matched; plus a line per mismatch. */
+export interface GoldenRoundsResult {
+  matched: Record<string, number>
+  mismatches: string[]
+}
+
+/**
+ * Run every golden query of `format` through `runBatch` with `deps` (one request per round of compatible
+ * windows) and compare each result line with Tempo's v2 answer: status, trace JSON and the too-large message.
+ * The store setup is the caller's; `onOutcome` adds store-specific checks.
+ */
+export async function runGoldenRounds(
+  format: (typeof FORMATS)[number],
+  deps: CoordinatorDeps,
+  onOutcome?: (outcome: BatchOutcome, tenant: string, requestId: string) => void,
+): Promise<GoldenRoundsResult> {
+  const mismatches: string[] = []
+  const matched: Record<string, number> = {}
+  for (const tenant of TENANTS) {
+    let count = 0
+    for (const [index, round] of roundsOf(loadGoldens(format, tenant)).entries()) {
+      const requestId = `${tenant}-round-${index}`
+      const request = parseBatchRequest({ tenant, traces: round.map(requestEntry), requestId }, { tenantMaxBytesPerTrace: TENANT_LIMITS })
+      const outcome = await runBatch(request, deps)
+      expect(outcome.reused).toBe(false)
+      onOutcome?.(outcome, tenant, requestId)
+      const lines = new Map<string, ResultLine>()
+      for await (const line of readResultLines(deps.resultStore, outcome.manifest.resultKey)) lines.set(line.traceId, line)
+      expect(lines.size).toBe(request.traces.length)
+      for (const record of round) {
+        const line = lines.get(record.traceId)
+        const status = expectedStatus(record)
+        const wanted = status === 'not_found' ? undefined : record.v2.trace
+        const where = `${tenant} ${record.traceId} [${record.start},${record.end}] ${record.category}`
+        if (!line) mismatches.push(`${where}: no line`)
+        else if (line.status !== status) mismatches.push(`${where}: status ${line.status} (${line.message ?? ''}), want ${status}`)
+        else if (JSON.stringify(line.trace) !== JSON.stringify(wanted)) mismatches.push(`${where}: trace differs`)
+        else if (status === 'too_large' && line.message !== record.v2.message) mismatches.push(`${where}: message ${line.message}`)
+        else count++
+      }
+      expect(outcome.manifest.status).toBe('complete')
+    }
+    matched[tenant] = count
+  }
+  return { matched, mismatches }
+}
