@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import { ObjectNotFoundError, StorageError } from '../core/errors.js'
 import { clipRange, compareKeys } from '../core/storage/memory-store.js'
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from '../core/storage/object-store.js'
+import { StreamBody } from '../core/storage/stream-body.js'
 
 function isNotFound(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
@@ -82,7 +85,7 @@ export class FsStore implements ObjectStore {
   async put(key: string, body: Uint8Array): Promise<void> {
     const path = this.pathOf(key)
     // Write beside the target, then rename: readers see the old or the new object, never half.
-    const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`
+    const temp = this.tempPathOf(path)
     try {
       await mkdir(dirname(path), { recursive: true })
       await writeFile(temp, body)
@@ -90,6 +93,21 @@ export class FsStore implements ObjectStore {
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined)
       throw new StorageError(key, 'write failed', { cause: error })
+    }
+  }
+
+  async putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const path = this.pathOf(key)
+    // Like put: the chunks go to a temporary file beside the target, renamed over it only when complete.
+    const temp = this.tempPathOf(path)
+    const source = new StreamBody(body)
+    try {
+      await mkdir(dirname(path), { recursive: true })
+      await pipeline(source, createWriteStream(temp, { flags: 'wx' }))
+      await rename(temp, path)
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined)
+      throw source.errorFor(error, (cause) => new StorageError(key, 'write failed', { cause }))
     }
   }
 
@@ -102,6 +120,10 @@ export class FsStore implements ObjectStore {
     const path = join(this.root, ...parts.filter((p) => p.length > 0))
     if (path !== this.root && !path.startsWith(this.root + sep)) throw new StorageError(key, 'key leaves the store root')
     return path
+  }
+
+  private tempPathOf(path: string): string {
+    return `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`
   }
 
   private async walk(dirKey: string, prefix: string, out: ObjectInfo[]): Promise<void> {

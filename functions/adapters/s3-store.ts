@@ -1,14 +1,20 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
+  type CompletedPart,
   type GetObjectCommandOutput,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3'
 import { ObjectNotFoundError, StorageError, describeError } from '../core/errors.js'
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from '../core/storage/object-store.js'
+import { StreamBody } from '../core/storage/stream-body.js'
 import { defaultRetryPolicy, httpStatusOf, withRetries, type RetryPolicy } from './s3-retry.js'
 
 /**
@@ -34,6 +40,8 @@ export interface S3StoreOptions {
   listPageSize?: number
   /** Socket idle timeout of one request in milliseconds (default 30 s). */
   requestTimeoutMs?: number
+  /** Part size of streamed writes (`putStream`), bytes (default 8 MiB; S3 wants at least 5 MiB but for the last part). */
+  multipartPartBytes?: number
   /** Called before each retry (for logs and metrics: throttling is worth seeing). */
   onRetry?: (retry: S3RetryEvent) => void
   /** Use this client instead of building one (the options above that configure a client are then ignored). */
@@ -97,6 +105,7 @@ export class S3Store implements ObjectStore {
   private readonly retry: RetryPolicy
   private readonly listPageSize: number | undefined
   private readonly onRetry: ((retry: S3RetryEvent) => void) | undefined
+  private readonly partBytes: number
   /** Retries made so far by this store (all operations). */
   retries = 0
 
@@ -105,13 +114,14 @@ export class S3Store implements ObjectStore {
     readonly client: S3Client,
     readonly bucket: string,
     prefix = '',
-    options: Pick<S3StoreOptions, 'retry' | 'listPageSize' | 'onRetry'> = {},
+    options: Pick<S3StoreOptions, 'retry' | 'listPageSize' | 'onRetry' | 'multipartPartBytes'> = {},
   ) {
     this.prefix = normalisePrefix(prefix)
     this.description = `s3://${bucket}/${this.prefix}`.replace(/\/$/, '')
     this.retry = { ...defaultRetryPolicy, ...options.retry }
     this.listPageSize = options.listPageSize
     this.onRetry = options.onRetry
+    this.partBytes = options.multipartPartBytes ?? DEFAULT_PART_BYTES
   }
 
   /** Open `s3://bucket[/prefix]`; a custom endpoint (option or `AWS_ENDPOINT_URL`) implies path-style. */
@@ -223,6 +233,86 @@ export class S3Store implements ObjectStore {
     )
   }
 
+  /**
+   * A body of less than one part is one PutObject; a longer one a multipart upload, which S3 makes visible
+   * only on completion (and which is aborted on any failure). One part is buffered and uploaded at a time.
+   */
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, options: { contentType?: string; contentEncoding?: string } = {}): Promise<void> {
+    const source = new StreamBody(body)
+    const parts = new PartBuffer(this.partBytes)
+    let upload: MultipartUpload | undefined
+    try {
+      for await (const chunk of source) {
+        for (let offset = 0; offset < chunk.length; ) {
+          offset += parts.fill(chunk.subarray(offset))
+          if (!parts.full()) continue
+          upload ??= await this.createMultipartUpload(key, options)
+          await this.uploadPart(key, upload, parts.take())
+        }
+      }
+    } catch (error) {
+      if (upload) await this.abortMultipartUpload(key, upload)
+      throw source.errorFor(error, (cause) => cause)
+    }
+    if (!upload) return this.put(key, parts.take(), options)
+    try {
+      if (parts.size() > 0) await this.uploadPart(key, upload, parts.take())
+      await this.call(key, 'complete multipart upload', () =>
+        this.client.send(
+          new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: upload.uploadId, MultipartUpload: { Parts: upload.parts } }),
+        ),
+      )
+    } catch (error) {
+      await this.abortMultipartUpload(key, upload)
+      throw error
+    }
+  }
+
+  private async createMultipartUpload(key: string, options: { contentType?: string; contentEncoding?: string }): Promise<MultipartUpload> {
+    // A client that adds checksums to every upload (the SDK default on AWS) needs the upload to declare one.
+    const checksums = (await this.client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED'
+    const output = await this.call(key, 'create multipart upload', () =>
+      this.client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          ContentType: options.contentType,
+          ContentEncoding: options.contentEncoding,
+          ChecksumAlgorithm: checksums ? 'CRC32' : undefined,
+        }),
+      ),
+    )
+    if (output.UploadId === undefined) throw new StorageError(this.location(key), 's3 create multipart upload returned no upload id')
+    return { uploadId: output.UploadId, checksums, parts: [] }
+  }
+
+  private async uploadPart(key: string, upload: MultipartUpload, bytes: Uint8Array): Promise<void> {
+    const partNumber = upload.parts.length + 1
+    const output = await this.call(key, `upload part ${partNumber}`, () =>
+      this.client.send(
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          UploadId: upload.uploadId,
+          PartNumber: partNumber,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ChecksumAlgorithm: upload.checksums ? 'CRC32' : undefined,
+        }),
+      ),
+    )
+    const part: CompletedPart = { PartNumber: partNumber, ETag: output.ETag }
+    if (upload.checksums && output.ChecksumCRC32 !== undefined) part.ChecksumCRC32 = output.ChecksumCRC32
+    upload.parts.push(part)
+  }
+
+  // Best effort: the caller's error matters more, and a leftover upload is invisible (and lifecycle rules expire it).
+  private async abortMultipartUpload(key: string, upload: MultipartUpload): Promise<void> {
+    await this.call(key, 'abort multipart upload', () =>
+      this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: upload.uploadId })),
+    ).catch(() => undefined)
+  }
+
   private location(key: string): string {
     return `s3://${this.bucket}/${this.objectKey(key)}`
   }
@@ -240,6 +330,48 @@ export class S3Store implements ObjectStore {
       const detail = `${errorName(error)}${status !== undefined ? ` (http ${status})` : ''}: ${describeError(error)}`
       throw new StorageError(this.location(key), `s3 ${operation} failed: ${detail}`, { cause: error })
     }
+  }
+}
+
+const DEFAULT_PART_BYTES = 8 * 1024 * 1024
+
+interface MultipartUpload {
+  uploadId: string
+  /** The upload declared CRC32 checksums, so completion lists each part's. */
+  checksums: boolean
+  parts: CompletedPart[]
+}
+
+/** Collects streamed chunks into one part of a fixed size (allocated when the first byte arrives). */
+class PartBuffer {
+  private bytes: Uint8Array | undefined
+  private filled = 0
+
+  constructor(private readonly capacity: number) {}
+
+  /** Copy as much of `chunk` as fits; returns the number of bytes taken. */
+  fill(chunk: Uint8Array): number {
+    const n = Math.min(chunk.length, this.capacity - this.filled)
+    this.bytes ??= new Uint8Array(this.capacity)
+    this.bytes.set(chunk.subarray(0, n), this.filled)
+    this.filled += n
+    return n
+  }
+
+  full(): boolean {
+    return this.filled === this.capacity
+  }
+
+  size(): number {
+    return this.filled
+  }
+
+  /** The collected bytes; the next part gets a new array (the SDK may still hold this one). */
+  take(): Uint8Array {
+    const part = this.bytes?.subarray(0, this.filled) ?? new Uint8Array(0)
+    this.bytes = undefined
+    this.filled = 0
+    return part
   }
 }
 

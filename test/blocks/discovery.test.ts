@@ -57,6 +57,9 @@ class SpyStore implements ObjectStore {
     this.calls.push(`put ${key}`)
     return this.inner.put(key, body)
   }
+  putStream(key: string, body: AsyncIterable<Uint8Array>) {
+    return this.inner.putStream(key, body)
+  }
 }
 
 function meta(blockId: string, overrides: Partial<BlockMeta> = {}): BlockMeta {

@@ -34,6 +34,7 @@ class CorruptingStore implements ObjectStore {
   list = (prefix: string) => this.inner.list(prefix)
   listFolders = (prefix: string) => this.inner.listFolders(prefix)
   put = (key: string, body: Uint8Array) => this.inner.put(key, body)
+  putStream = (key: string, body: AsyncIterable<Uint8Array>) => this.inner.putStream(key, body)
 }
 
 function setup(tempoStore: ObjectStore = new FsStore(backendRoot('vParquet4'))) {

@@ -35,6 +35,16 @@ const seed: Record<string, Uint8Array> = {
   'root.txt': encoder.encode('root'),
 }
 
+/** A streamed body of `chunks`; with `failAfter`, it throws `failure` once that many chunks are out. */
+async function* chunked(chunks: Uint8Array[], failAfter?: number, failure?: Error): AsyncIterable<Uint8Array> {
+  for (const [i, chunk] of chunks.entries()) {
+    if (i === failAfter) throw failure
+    await new Promise((resolve) => setImmediate(resolve))
+    yield chunk
+  }
+  if (failAfter === chunks.length) throw failure
+}
+
 async function collect(items: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[]> {
   const out: ObjectInfo[] = []
   for await (const item of items) out.push(item)
@@ -154,6 +164,42 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       const gzipMagic = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3)
       await store.put('scratch/part.ndjson.gz', gzipMagic, { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
       expect(await store.get('scratch/part.ndjson.gz')).toEqual(gzipMagic)
+    })
+
+    it('putStream: writes several chunks as one object', async () => {
+      const chunks = [binary.subarray(0, 100), encoder.encode('middle'), new Uint8Array(0), binary.subarray(100)]
+      await store.putStream('scratch/streamed', chunked(chunks), { contentType: 'application/octet-stream' })
+      const expected = new Uint8Array([...binary.subarray(0, 100), ...encoder.encode('middle'), ...binary.subarray(100)])
+      expect(await store.get('scratch/streamed')).toEqual(expected)
+      expect((await store.head('scratch/streamed')).size).toBe(518)
+    })
+
+    it('putStream: an empty body is an empty object', async () => {
+      await store.putStream('scratch/streamed-empty', chunked([]))
+      expect((await store.head('scratch/streamed-empty')).size).toBe(0)
+      expect((await store.get('scratch/streamed-empty')).length).toBe(0)
+    })
+
+    it('putStream: overwrites, and keeps content-encoded bytes as written', async () => {
+      await store.put('scratch/stream-over', encoder.encode('an old and longer version'))
+      const gzipMagic = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3)
+      await store.putStream('scratch/stream-over', chunked([gzipMagic.subarray(0, 3), gzipMagic.subarray(3)]), { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
+      expect(await store.get('scratch/stream-over')).toEqual(gzipMagic)
+    })
+
+    it("putStream: a failing body rejects with the body's error and leaves nothing visible", async () => {
+      const failure = new Error('producer broke')
+      await expect(store.putStream('scratch/stream-failed', chunked([binary, binary], 1, failure))).rejects.toBe(failure)
+      await expect(store.head('scratch/stream-failed')).rejects.toBeInstanceOf(ObjectNotFoundError)
+      expect(keysOf(await collect(store.list('scratch/stream-failed')))).toEqual([])
+    })
+
+    it('putStream: a failing body leaves the old object in place', async () => {
+      await store.put('scratch/stream-kept', encoder.encode('old'))
+      const failure = new Error('producer broke late')
+      await expect(store.putStream('scratch/stream-kept', chunked([binary, binary], 2, failure))).rejects.toBe(failure)
+      expect(decoder.decode(await store.get('scratch/stream-kept'))).toBe('old')
+      expect(keysOf(await collect(store.list('scratch/stream-kept')))).toEqual(['scratch/stream-kept'])
     })
 
     it(`pages through ${manyKeys} keys in order`, async () => {

@@ -102,6 +102,16 @@ export class CountingStore implements ObjectStore {
     }
   }
 
+  /** Counted like `put`: one request, no bytes read. */
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, options?: { contentType?: string; contentEncoding?: string }): Promise<void> {
+    const entry = this.start('put', key)
+    try {
+      await this.inner.putStream(key, body, options)
+    } finally {
+      this.finish(entry)
+    }
+  }
+
   private start(kind: RecordedRequest['kind'], key: string, range?: ByteRange): RecordedRequest {
     const entry: RecordedRequest = { kind, key, bytes: 0, round: this.completedRound + 1 }
     if (range) entry.range = { ...range }

@@ -60,4 +60,17 @@ export class LatencyStore implements ObjectStore {
     await sleep(this.costMs(body.length))
     return this.inner.put(key, body, options)
   }
+
+  /** One latency up front, then each chunk's transfer time as it passes (the upload runs while the body is produced). */
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, options?: { contentType?: string; contentEncoding?: string }): Promise<void> {
+    await sleep(this.latencyMs)
+    const bytesPerSecond = this.bytesPerSecond
+    async function* paced(): AsyncIterable<Uint8Array> {
+      for await (const chunk of body) {
+        await sleep((chunk.length / bytesPerSecond) * 1000)
+        yield chunk
+      }
+    }
+    return this.inner.putStream(key, paced(), options)
+  }
 }

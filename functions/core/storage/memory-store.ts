@@ -88,6 +88,23 @@ export class MemoryStore implements ObjectStore {
     this.objects.set(key, { bytes: body.slice(), lastModified: new Date() })
   }
 
+  async putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    const chunks: Uint8Array[] = []
+    let size = 0
+    for await (const chunk of body) {
+      // Copies: producers may reuse their buffers once a chunk is handed over.
+      chunks.push(chunk.slice())
+      size += chunk.length
+    }
+    const bytes = new Uint8Array(size)
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset)
+      offset += chunk.length
+    }
+    this.objects.set(key, { bytes, lastModified: new Date() })
+  }
+
   private require(key: string): StoredObject {
     const object = this.objects.get(key)
     if (!object) throw new ObjectNotFoundError(key)

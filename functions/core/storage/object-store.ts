@@ -35,6 +35,11 @@ export interface ObjectStore {
   listFolders(prefix: string): Promise<string[]>
   /** Write a whole object (atomically: readers see the old or the new object, never half). */
   put(key: string, body: Uint8Array, options?: { contentType?: string; contentEncoding?: string }): Promise<void>
+  /**
+   * Write an object from chunks without holding it whole, as atomically as `put`. When `body` throws or the
+   * store fails, the old object (or none) stays visible and the error propagates (`body`'s own error as is).
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array>, options?: { contentType?: string; contentEncoding?: string }): Promise<void>
   /** A short description for logs and errors, e.g. `file:/data/tempo` or `s3://bucket/prefix`. */
   readonly description: string
 }
