@@ -11,8 +11,8 @@ import { parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { FsStore } from '../functions/adapters/fs-store.js'
 import { parseBlockMeta } from '../functions/core/blocks/meta.js'
+import { BlockSearch } from '../functions/core/block-search.js'
 import { findTracesInBlock } from '../functions/core/find-traces.js'
-import { BlockFileCache } from '../functions/core/parquet/block-file-cache.js'
 import { compareBytes } from '../functions/core/trace-id.js'
 
 const BENCH_TENANT_DIR = join(process.env.TEMPO_BATCH_SHARED ?? join(import.meta.dirname, '../../shared'), 'fixtures/tempo-generated/bench/vParquet4/bench')
@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
     block: { type: 'string' },
     repeat: { type: 'string', default: '3' },
     cases: { type: 'string', default: 'all,100,1' },
-    /** Also read all rows in this many chunks (as a reader job does), without and with a BlockFileCache. */
+    /** Also read all rows in this many chunks of ascending IDs (as a reader job does): a search per chunk, then one BlockSearch for all. */
     chunks: { type: 'string', default: '0' },
   },
 })
@@ -68,22 +68,24 @@ if (chunkCount > 0) {
   const ids = [...allIds].sort(compareBytes)
   const size = Math.ceil(ids.length / chunkCount)
   for (let r = 0; r < Number(args.repeat); r++) {
-    for (const cached of [false, true]) {
-      const cache = cached ? new BlockFileCache() : undefined
+    for (const session of [false, true]) {
+      const search = session ? await BlockSearch.open(store, tenant, meta, ids) : undefined
       const started = performance.now()
       const cpuBefore = process.cpuUsage()
       let requests = 0
       let pages = 0
+      let held = 0
       for (let i = 0; i < ids.length; i += size) {
-        // Chunks interleave across the file, as sorted ID chunks of a batch do.
-        const chunk = ids.filter((_, k) => k % chunkCount === i / size).sort(compareBytes)
-        const result = await findTracesInBlock(store, tenant, meta, chunk, cache ? { fileCache: cache } : {})
+        const chunk = ids.slice(i, i + size)
+        const result = search ? await search.find(chunk) : await findTracesInBlock(store, tenant, meta, chunk)
         if (result.error) throw result.error
         requests += result.stats.requests
         pages += result.stats.pagesDecoded
+        held = Math.max(held, search?.pagesHeld ?? 0)
       }
       const cpu = process.cpuUsage(cpuBefore)
-      console.log(`${chunkCount} chunks ${cached ? 'with' : 'without'} cache: ${(performance.now() - started).toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms cpu, requests ${requests}, pages decoded ${pages}`)
+      const how = session ? `one BlockSearch (at most ${held} pages held)` : 'a search per chunk'
+      console.log(`${chunkCount} chunks, ${how}: ${(performance.now() - started).toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms cpu, requests ${requests}, pages decoded ${pages}`)
     }
   }
 }

@@ -1,11 +1,10 @@
 import { describe, it, expect } from 'vitest'
-import { runReaderJob } from '../../functions/core/batch/reader.js'
+import { runReaderJob, type OpenBlockSearch } from '../../functions/core/batch/reader.js'
 import { readPartLines } from '../../functions/core/batch/part-lines.js'
 import { metaToJobBlock } from '../../functions/core/batch/job-block.js'
 import type { ReaderJob } from '../../functions/core/batch/types.js'
 import type { BlockMeta } from '../../functions/core/block-meta.js'
 import { BlockError } from '../../functions/core/errors.js'
-import type { findTracesInBlock } from '../../functions/core/find-traces.js'
 import { TempoLayout } from '../../functions/core/layout.js'
 import type { Trace } from '../../functions/core/otlp/model.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
@@ -21,18 +20,23 @@ function meta(n: number): BlockMeta {
   }
 }
 
-/** A fake per-block search: block n holds the given traces; block 3 fails after ruling out ID 9. */
-function fakeFind(contents: Record<string, Record<string, Trace>>, calls: { block: string; ids: string[] }[]): typeof findTracesInBlock {
-  return async (_store, tenant, m, ids) => {
-    const hex = ids.map(traceIdToHex)
-    calls.push({ block: m.blockId, ids: hex })
-    const stats = { requests: 2, bytesRead: 100, pagesDecoded: 1, rowsDecoded: 1, bloomRejects: 0, phaseMs: { bloom: 1, footer: 0, locate: 0, read: 0, convert: 0 } }
-    if (m.blockId.endsWith('3')) {
-      return { blockId: m.blockId, found: new Map(), notFound: hex.filter((h) => h === id(9)), error: new BlockError(tenant, m.blockId, 'truncated'), stats }
+/** A fake block search: block n holds the given traces; block 3 fails after ruling out ID 9. Records opens and finds. */
+function fakeOpen(contents: Record<string, Record<string, Trace>>, calls: { block: string; ids: string[] }[], opens: { block: string; ids: string[] }[] = []): OpenBlockSearch {
+  return async (_store, tenant, m, opened) => {
+    opens.push({ block: m.blockId, ids: opened.map(traceIdToHex) })
+    return {
+      async find(ids) {
+        const hex = ids.map(traceIdToHex)
+        calls.push({ block: m.blockId, ids: hex })
+        const stats = { requests: 2, bytesRead: 100, pagesDecoded: 1, rowsDecoded: 1, bloomRejects: 0, phaseMs: { bloom: 1, footer: 0, locate: 0, read: 0, convert: 0 } }
+        if (m.blockId.endsWith('3')) {
+          return { blockId: m.blockId, found: new Map(), notFound: hex.filter((h) => h === id(9)), error: new BlockError(tenant, m.blockId, 'truncated'), stats }
+        }
+        const found = new Map<string, Trace>()
+        for (const h of hex) if (contents[m.blockId]?.[h]) found.set(h, contents[m.blockId]![h]!)
+        return { blockId: m.blockId, found, notFound: hex.filter((h) => !found.has(h)), stats }
+      },
     }
-    const found = new Map<string, Trace>()
-    for (const h of hex) if (contents[m.blockId]?.[h]) found.set(h, contents[m.blockId]![h]!)
-    return { blockId: m.blockId, found, notFound: hex.filter((h) => !found.has(h)), stats }
   }
 }
 
@@ -45,16 +49,22 @@ describe('runReaderJob', () => {
       [blocks[1]!.blockId]: { [id(5)]: fakeTrace(id(5), [{ id: 1, start: 1 }, { id: 2, start: 2 }]) },
     }
     const calls: { block: string; ids: string[] }[] = []
+    const opens: { block: string; ids: string[] }[] = []
     const job: ReaderJob = {
       requestId: 'r', tenant: 't', shard: 4, blockIdMin: blocks[0]!.blockId, blockIdMax: blocks[2]!.blockId,
       blocks: blocks.map(metaToJobBlock), traceIds: [id(5), id(7), id(8), id(9)],
       blocksByTraceId: { [id(8)]: [blocks[1]!.blockId] }, maxBytesPerTrace: 0, partKey: 'r/parts/4',
     }
-    const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, idsPerChunk: 3, findTraces: fakeFind(contents, calls) })
+    const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, idsPerChunk: 3, openBlock: fakeOpen(contents, calls, opens) })
     expect(summary).toMatchObject({ shard: 4, partKey: 'r/parts/4', tracesFound: 2 })
     expect(summary.failedBlocks).toEqual([{ blockId: blocks[2]!.blockId, error: `block t/${blocks[2]!.blockId}: truncated`, traceIds: [id(5), id(7)] }])
     expect(summary.stats).toMatchObject({ blocksSearched: 3, requests: 12, bytesRead: 600, spans: 3 })
-    // Chunks of 3 IDs; ID 8 only in block 2.
+    // Each block is opened once for every ID it may hold; then read in chunks of 3 IDs; ID 8 only in block 2.
+    expect(opens).toEqual([
+      { block: blocks[0]!.blockId, ids: [id(5), id(7), id(9)] },
+      { block: blocks[1]!.blockId, ids: [id(5), id(7), id(8), id(9)] },
+      { block: blocks[2]!.blockId, ids: [id(5), id(7), id(9)] },
+    ])
     expect(calls.filter((c) => c.block === blocks[0]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7)], [id(9)]])
     expect(calls.filter((c) => c.block === blocks[1]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7), id(8)], [id(9)]])
     const part = []
@@ -75,7 +85,7 @@ describe('runReaderJob', () => {
       requestId: 'r', tenant: 't', shard: 0, blockIdMin: meta(1).blockId, blockIdMax: meta(1).blockId, blocks: [metaToJobBlock(meta(1))],
       traceIds: [], idsKey: 'ids.json', maxBytesPerTrace: 0, partKey: 'p',
     }
-    const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, findTraces: fakeFind({}, calls) })
+    const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, openBlock: fakeOpen({}, calls) })
     expect(calls).toEqual([{ block: meta(1).blockId, ids: [id(1)] }])
     expect(summary.tracesFound).toBe(0)
   })

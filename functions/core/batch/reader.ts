@@ -1,6 +1,7 @@
 import { finalizeTrace, TraceCombiner } from '../combine/combiner.js'
 import { describeError } from '../errors.js'
-import { findTracesInBlock } from '../find-traces.js'
+import { BlockSearch, type BlockSearchOptions, type BlockSearchResult } from '../block-search.js'
+import type { BlockMeta } from '../block-meta.js'
 import type { TempoLayout } from '../layout.js'
 import { traceToJson } from '../otlp/json.js'
 import type { Trace } from '../otlp/model.js'
@@ -13,16 +14,24 @@ import { countSpans, formatPartLine } from './part-lines.js'
 import { addStats, emptyStats } from './stats.js'
 import type { BlockFailure, ReaderJob, ReaderSummary } from './types.js'
 
-/** What a reader needs; `findTraces` is replaceable for fault tests. */
+/** One block opened for a job's IDs, read a chunk of them at a time (see `BlockSearch`). */
+export interface BlockSearcher {
+  find(ids: readonly Uint8Array[]): Promise<BlockSearchResult>
+}
+
+/** Opens a block for a set of IDs; `BlockSearch.open` unless a test replaces it. */
+export type OpenBlockSearch = (store: ObjectStore, tenant: string, meta: BlockMeta, ids: readonly Uint8Array[], options: BlockSearchOptions) => Promise<BlockSearcher>
+
+/** What a reader needs; `openBlock` is replaceable for fault tests. */
 export interface ReaderDeps {
   tempoStore: ObjectStore
   layout: TempoLayout
   resultStore: ObjectStore
   /** Blocks searched at once (default 4: I/O overlaps decoding). */
   blockConcurrency?: number
-  /** IDs searched per pass over the blocks; bounds memory to one chunk's traces (default 1000). */
+  /** IDs combined and written per pass over the blocks; bounds memory to one chunk's traces (default 1000). */
   idsPerChunk?: number
-  findTraces?: typeof findTracesInBlock
+  openBlock?: OpenBlockSearch
 }
 
 /** The ID lists of a job, loaded from `idsKey` when the coordinator offloaded them. */
@@ -33,18 +42,31 @@ export async function loadJobIds(job: ReaderJob, resultStore: ObjectStore): Prom
 }
 
 /**
- * Run one reader job: search the job's blocks for its IDs (bounded concurrency, in chunks of IDs),
- * combine each ID's partial traces in block order with Tempo's combiner, and write the sorted gzip
- * NDJSON part. Block failures are data in the summary; only a failure to write the part throws.
+ * Run one reader job: open each of the job's blocks once for all the IDs it may hold (bloom filter,
+ * footer, row locations), then walk the IDs in ascending chunks: read the chunk's rows from every block
+ * (bounded concurrency; each block keeps only the pages its next rows straddle), combine each ID's
+ * partial traces in block order with Tempo's combiner, and append them to the sorted gzip NDJSON part.
+ * Block failures are data in the summary; only a failure to write the part throws.
  */
 export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<ReaderSummary> {
   const started = performance.now()
-  const findTraces = deps.findTraces ?? findTracesInBlock
+  const openBlock = deps.openBlock ?? BlockSearch.open
   const { traceIds, blocksByTraceId } = await loadJobIds(job, deps.resultStore)
   const metas = job.blocks.map((b) => jobBlockToMeta(b, job.tenant))
+  const idsOfBlock = (blockId: string, ids: readonly string[]) => ids.filter((id) => blocksByTraceId?.[id]?.includes(blockId) ?? true)
+  const searches = new Map<string, Promise<BlockSearcher>>()
+  const searchOf = (meta: BlockMeta): Promise<BlockSearcher> => {
+    let search = searches.get(meta.blockId)
+    if (!search) {
+      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => parseTraceId(id)), { layout: deps.layout })
+      // A failed open is reported with each chunk's IDs, not as an unhandled rejection.
+      search.catch(() => undefined)
+      searches.set(meta.blockId, search)
+    }
+    return search
+  }
   const stats = emptyStats()
   const failures = new Map<string, BlockFailure>()
-  const searched = new Set<string>()
   const writer = new NdjsonWriter(true)
   let tracesFound = 0
   const chunkSize = Math.max(1, deps.idsPerChunk ?? 1000)
@@ -52,11 +74,10 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   for (let offset = 0; offset < traceIds.length; offset += chunkSize) {
     const chunk = traceIds.slice(offset, offset + chunkSize)
     const perBlock = await mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
-      const ids = chunk.filter((id) => blocksByTraceId?.[id]?.includes(meta.blockId) ?? true)
+      const ids = idsOfBlock(meta.blockId, chunk)
       if (ids.length === 0) return undefined
-      searched.add(meta.blockId)
       try {
-        const result = await findTraces(deps.tempoStore, job.tenant, meta, ids.map((id) => parseTraceId(id)), { layout: deps.layout })
+        const result = await (await searchOf(meta)).find(ids.map((id) => parseTraceId(id)))
         addStats(stats, { ...result.stats, phaseMs: result.stats.phaseMs })
         if (result.error) recordFailure(failures, meta.blockId, describeError(result.error), uncertainIds(ids, result.found, result.notFound))
         return result.found
@@ -84,7 +105,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const putStarted = performance.now()
   await deps.resultStore.put(job.partKey, await writer.finish(), { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
   addStats(stats, { phaseMs: { write: performance.now() - putStarted } })
-  stats.blocksSearched = searched.size
+  stats.blocksSearched = searches.size
   return {
     shard: job.shard,
     partKey: job.partKey,

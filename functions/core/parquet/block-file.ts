@@ -23,9 +23,18 @@ export interface DecodeCounters {
   rowsDecoded: number
 }
 
+/** A decoded data page as the file keeps it: where it lies and which rows of the file it covers. */
+interface HeldPage {
+  page: DecodedPage
+  byteLength: number
+  /** File row after the page's last row. */
+  endFileRow: number
+}
+
 /**
- * One `data.parquet` being read: its footer, every byte fetched so far (one lookup structure shared by
- * all rounds) and every page decoded so far, so each page is fetched and decoded at most once per block.
+ * One `data.parquet` being read: its footer, the bytes fetched so far (one lookup structure shared by
+ * all rounds) and the pages decoded so far, so each page is fetched and decoded at most once per block
+ * while rows are read in ascending order; `releaseBefore` lets go of what such reads are past.
  */
 export class ParquetBlockFile {
   readonly leaves: LeafColumn[]
@@ -33,31 +42,18 @@ export class ParquetBlockFile {
   readonly fetched: FetchedRanges
   readonly counters: DecodeCounters = { pagesDecoded: 0, rowsDecoded: 0 }
   private readonly offsetIndexes = new Map<string, OffsetIndex | undefined>()
-  private readonly dictionaries = new Map<number, DecodedArray>()
-  private readonly pages = new Map<number, DecodedPage>()
-  private readonly pageLengths = new Map<number, number>()
+  private readonly dictionaries = new Map<number, { values: DecodedArray; endFileRow: number }>()
+  private readonly pages = new Map<number, HeldPage>()
+  private dataEndOffset: number | undefined
 
   private constructor(
-    private refNow: ParquetObjectRef,
+    readonly ref: ParquetObjectRef,
     readonly footer: ParquetFooter,
     readonly gapBytes: number,
   ) {
     this.leaves = leafColumns(footer)
     this.rowGroupStarts = rowGroupStarts(footer)
-    this.fetched = new FetchedRanges(refNow.key)
-  }
-
-  /** The object this file is read from, with the store and signal of the current reader. */
-  get ref(): ParquetObjectRef {
-    return this.refNow
-  }
-
-  /**
-   * Let another call reuse this opened file (footer, fetched bytes, decoded pages): further fetches go
-   * through its `store` (e.g. its request counter) and honour its `signal`. The key must be the same.
-   */
-  rebind(store: ParquetObjectRef['store'], signal: AbortSignal | undefined): void {
-    this.refNow = { ...this.refNow, store, signal }
+    this.fetched = new FetchedRanges(ref.key)
   }
 
   /** Read the footer (one GET when `size` and `footerSize` are known) and wrap it. */
@@ -168,23 +164,19 @@ export class ParquetBlockFile {
     let row = span.firstRow
     const end = span.offset + span.length
     try {
-      while (offset < end) {
-        let page = this.pages.get(offset)
-        let length: number
-        if (page) {
-          length = this.pageLengths.get(offset)!
-        } else {
+      const groupStart = this.rowGroupStarts[rowGroup]!
+    while (offset < end) {
+        let held = this.pages.get(offset)
+        if (!held) {
           const dictionary = this.dictionary(rowGroup, leaf)
           const decoded = decodeDataPage(this.fetched.read(offset, end), leaf, decoder, dictionary, row)
-          page = decoded.page
-          length = decoded.byteLength
-          this.pages.set(offset, page)
-          this.pageLengths.set(offset, length)
+          held = { page: decoded.page, byteLength: decoded.byteLength, endFileRow: groupStart + row + decoded.page.rowCount }
+          this.pages.set(offset, held)
           this.counters.pagesDecoded++
         }
-        cached.push(page)
-        row += page.rowCount
-        offset += length
+        cached.push(held.page)
+        row += held.page.rowCount
+        offset += held.byteLength
       }
     } catch (error) {
       if (error instanceof CorruptBlockError) throw error
@@ -193,17 +185,58 @@ export class ParquetBlockFile {
     return cached
   }
 
+  /**
+   * Let go of what reads from `fileRow` on will not need: decoded pages and dictionaries that end at or
+   * before it, and every fetched data byte (pages still needed are decoded already; a later read that
+   * needs more fetches again). Page indexes stay. Rows are what Tempo sorts blocks by (trace ID), so a
+   * reader going through IDs in ascending order holds at most the pages its current rows straddle.
+   */
+  releaseBefore(fileRow: number): void {
+    for (const [offset, held] of this.pages) if (held.endFileRow <= fileRow) this.pages.delete(offset)
+    for (const [offset, dictionary] of this.dictionaries) if (dictionary.endFileRow <= fileRow) this.dictionaries.delete(offset)
+    const dataEnd = this.dataEnd()
+    this.fetched.release((start) => start >= dataEnd)
+  }
+
+  /** True when the page `span` names is decoded and held (its bytes need no fetching). */
+  holdsPage(span: PageSpan): boolean {
+    return this.pages.get(span.offset)?.byteLength === span.length
+  }
+
+  /** True when the dictionary page starting at `offset` is decoded and held. */
+  holdsDictionary(offset: number): boolean {
+    return this.dictionaries.has(offset)
+  }
+
+  /** Decoded pages and dictionaries held now (for tests and statistics). */
+  get pagesHeld(): number {
+    return this.pages.size + this.dictionaries.size
+  }
+
+  // Where the column chunks end and the page indexes (which stay fetched) begin.
+  private dataEnd(): number {
+    if (this.dataEndOffset === undefined) {
+      let end = 0
+      this.footer.metadata.row_groups.forEach((group, rowGroup) => {
+        for (const leaf of this.leaves) if (group.columns[leaf.index]) end = Math.max(end, this.chunkRange(rowGroup, leaf).end)
+      })
+      this.dataEndOffset = end
+    }
+    return this.dataEndOffset
+  }
+
   private dictionary(rowGroup: number, leaf: LeafColumn): DecodedArray | undefined {
     const range = this.dictionaryRange(rowGroup, leaf)
     if (!range) return undefined
     let dictionary = this.dictionaries.get(range.start)
     if (!dictionary) {
       const meta = chunkOf(this.footer, rowGroup, leaf)
-      dictionary = decodeDictionaryPage(this.fetched.read(range.start, range.end), columnDecoder(leaf, meta.codec))
+      const values = decodeDictionaryPage(this.fetched.read(range.start, range.end), columnDecoder(leaf, meta.codec))
+      dictionary = { values, endFileRow: this.rowGroupStarts[rowGroup]! + Number(this.footer.metadata.row_groups[rowGroup]!.num_rows) }
       this.dictionaries.set(range.start, dictionary)
       this.counters.pagesDecoded++
     }
-    return dictionary
+    return dictionary.values
   }
 
   private offsetIndex(rowGroup: number, leaf: LeafColumn): OffsetIndex | undefined {

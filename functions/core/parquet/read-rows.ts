@@ -74,11 +74,13 @@ export async function readRowsEach(file: ParquetBlockFile, locations: readonly R
       for (const span of file.pageSpans(rowGroup, leaf)) {
         if (!rows.some((row) => span.firstRow <= row && row < span.endRow)) continue
         picks.push({ leaf, rowGroup, span })
+        // Pages an earlier read left decoded (it straddled into these rows) need no bytes.
+        if (file.holdsPage(span)) continue
         ranges.push({ start: span.offset, end: span.offset + span.length })
         needed = true
       }
       const dictionary = needed ? file.dictionaryRange(rowGroup, leaf) : undefined
-      if (dictionary) ranges.push(dictionary)
+      if (dictionary && !file.holdsDictionary(dictionary.start)) ranges.push(dictionary)
     }
   }
   await file.fetch(ranges)

@@ -45,6 +45,13 @@ export class FetchedRanges {
     return piece.bytes.subarray(start - piece.start, end - piece.start)
   }
 
+  /** Let go of every piece `keep` rejects (its bytes are fetched again if a later read needs them). */
+  release(keep: (start: number, end: number) => boolean): void {
+    let kept = 0
+    for (const piece of this.pieces) if (keep(piece.start, piece.start + piece.bytes.length)) this.pieces[kept++] = piece
+    this.pieces.length = kept
+  }
+
   /** Total bytes held. */
   get size(): number {
     return this.pieces.reduce((n, p) => n + p.bytes.length, 0)
