@@ -100,3 +100,21 @@ describe.skipIf(!hasSharedFixtures)('BlockSearch: one block read in chunks of as
     await expect(search.find([ids[5]!])).rejects.toThrow(TempoBatchError)
   })
 })
+
+describe.skipIf(!hasSharedFixtures)('BlockSearch: reads in windows of bounded page bytes', () => {
+  it('a small window budget gives the same traces with more rounds and fewer pages held at once', async () => {
+    const { meta, ids, store } = await benchBlock()
+    const some = ids.filter((_, i) => i % 5 === 0)
+    const wideSearch = await BlockSearch.open(store, 'bench', meta, some)
+    const wide = await wideSearch.find(some)
+    const narrowSearch = await BlockSearch.open(store, 'bench', meta, some, { readWindowBytes: 64 * 1024 })
+    const narrow = await narrowSearch.find(some)
+    expect(narrow.error).toBeUndefined()
+    expect([...narrow.found.keys()]).toEqual([...wide.found.keys()])
+    expect(narrow.found).toEqual(wide.found)
+    expect(narrow.stats.pagesDecoded).toBe(wide.stats.pagesDecoded)
+    expect(narrow.stats.requests).toBeGreaterThan(wide.stats.requests)
+    expect(narrowSearch.peakPagesHeld).toBeLessThan(wideSearch.peakPagesHeld / 3)
+    expect(narrowSearch.pagesHeld).toBe(0)
+  })
+})

@@ -9,6 +9,7 @@ import type { LeafColumn } from './parquet/columns.js'
 import { bytesToLatin1 } from './parquet/latin1.js'
 import { locateTraceRows, type RowLocation } from './parquet/locate.js'
 import { readRowsEach, selectLeaves } from './parquet/read-rows.js'
+import { planReadWindows } from './parquet/read-windows.js'
 import { DEFAULT_COALESCE_GAP_BYTES } from './storage/coalesce.js'
 import { CountingStore } from './storage/counting-store.js'
 import type { ObjectStore } from './storage/object-store.js'
@@ -20,8 +21,16 @@ export interface BlockSearchOptions {
   layout?: TempoLayout
   /** Ranges of data.parquet closer than this are fetched as one GET; default 64 KiB. */
   coalesceGapBytes?: number
+  /**
+   * Rows are read in windows of about this many compressed bytes of new pages, one fetch round each,
+   * so decoded pages held stay bounded whatever the row group size (default 8 MiB).
+   */
+  readWindowBytes?: number
   signal?: AbortSignal
 }
+
+/** Default `readWindowBytes`: decoded, 8 MiB of compressed pages is some tens of MB of JavaScript values. */
+export const DEFAULT_READ_WINDOW_BYTES = 8 * 2 ** 20
 
 /** Phases of a block search, cheapest first. */
 export type SearchPhase = 'bloom' | 'footer' | 'locate' | 'read' | 'convert'
@@ -68,6 +77,7 @@ export class BlockSearch {
   private leaves: LeafColumn[] = []
   private format: TraceFormat | undefined
   private error: BlockError | undefined
+  private peakHeld = 0
 
   private constructor(
     private readonly store: CountingStore,
@@ -93,6 +103,11 @@ export class BlockSearch {
     return this.file?.pagesHeld ?? 0
   }
 
+  /** The most decoded pages held at once so far (right after a read window, before letting go). */
+  get peakPagesHeld(): number {
+    return this.peakHeld
+  }
+
   /**
    * Read the traces of `ids` (a subset of the opened IDs). Stats cover the work since the previous call
    * (the first call includes `open`'s). `error` is set when some of these IDs could not be settled.
@@ -110,32 +125,46 @@ export class BlockSearch {
     const file = this.file
     if (wanted.length > 0 && file && this.format) {
       const format = this.format
+      wanted.sort((a, b) => a.state.location.fileRow - b.state.location.fileRow)
       let convertMs = 0
       try {
-        await this.timed('read', () =>
-          readRowsEach(file, wanted.map((w) => w.state.location), this.leaves, (row, i) => {
-            const started = performance.now()
-            const { id } = wanted[i]!
-            try {
-              found.set(traceIdToHex(id), format.convertRow(row, this.meta))
-            } catch (error) {
-              this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
-            }
-            convertMs += performance.now() - started
-          }),
-        )
+        const windows = planReadWindows(file, wanted.map((w) => w.state.location), this.leaves, this.options.readWindowBytes ?? DEFAULT_READ_WINDOW_BYTES)
+        for (const window of windows) {
+          const rows = window.map((i) => wanted[i]!)
+          await this.timed('read', () =>
+            readRowsEach(file, rows.map((w) => w.state.location), this.leaves, (row, i) => {
+              const started = performance.now()
+              const { id } = rows[i]!
+              try {
+                found.set(traceIdToHex(id), format.convertRow(row, this.meta))
+              } catch (error) {
+                this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
+              }
+              convertMs += performance.now() - started
+            }),
+          )
+          for (const w of rows) w.state.read = true
+          this.releaseReadRows()
+        }
       } catch (error) {
         if (this.options.signal?.aborted) throw error
         this.fail(error)
+        for (const w of wanted) w.state.read = true
+        this.releaseReadRows()
       }
       this.totals.phaseMs.read -= convertMs
       this.totals.phaseMs.convert += convertMs
-      for (const w of wanted) w.state.read = true
-      this.releaseReadRows()
     }
     notFound.sort()
     const settled = found.size + notFound.length
-    const result: BlockSearchResult = { blockId: this.blockId, found, notFound, stats: this.takeStats() }
+    // Rows come in file order; callers get the traces in the order of their IDs.
+    const inIdOrder = new Map<string, Trace>()
+    for (const id of ids) {
+      const hex = traceIdToHex(id)
+      const trace = found.get(hex)
+      if (trace) inIdOrder.set(hex, trace)
+    }
+    const result: BlockSearchResult = { blockId: this.blockId, found: inIdOrder, notFound, stats: this.takeStats() }
     if (this.error && settled < ids.length) result.error = this.error
     return result
   }
@@ -212,6 +241,7 @@ export class BlockSearch {
   // Pages behind the first row still to read are done with; with no row left, the whole file is.
   private releaseReadRows(): void {
     if (!this.file) return
+    this.peakHeld = Math.max(this.peakHeld, this.file.pagesHeld)
     let next = Infinity
     for (const state of this.states.values()) if (state.kind === 'located' && !state.read) next = Math.min(next, state.location.fileRow)
     this.countDecodes()

@@ -1,0 +1,68 @@
+import type { ParquetBlockFile, PageSpan } from './block-file.js'
+import type { LeafColumn } from './columns.js'
+import type { RowLocation } from './locate.js'
+
+/**
+ * Split rows (ascending by file row) into windows whose pages not yet decoded add up to about
+ * `budgetBytes` of compressed data, so a caller that reads window after window (letting pages behind it
+ * go) holds one window's decoded pages, whatever the row group and page sizes. A row whose own pages
+ * exceed the budget is a window alone. Pages an earlier window decodes and a later row also needs count
+ * once. Returns index lists into `locations`. Chunks without an offset index are one window: their
+ * pages are only found by decoding the chunk from its start.
+ */
+export function planReadWindows(file: ParquetBlockFile, locations: readonly RowLocation[], leaves: readonly LeafColumn[], budgetBytes: number): number[][] {
+  if (locations.length === 0) return []
+  const spansOf = new Map<string, PageSpan[]>()
+  const dictionaries = new Set<string>()
+  const counted = new Set<number>()
+  const windows: number[][] = []
+  let current: number[] = []
+  let currentBytes = 0
+  for (let i = 0; i < locations.length; i++) {
+    const { rowGroup, row } = locations[i]!
+    let added = 0
+    const pages: number[] = []
+    for (const leaf of leaves) {
+      const key = `${rowGroup}:${leaf.index}`
+      let spans = spansOf.get(key)
+      if (!spans) {
+        spans = file.pageSpans(rowGroup, leaf)
+        if (spans.length === 1 && !file.offsetIndexRange(rowGroup, leaf)) return [locations.map((_, k) => k)]
+        spansOf.set(key, spans)
+      }
+      const span = spanHolding(spans, row)
+      if (!span || counted.has(span.offset) || file.holdsPage(span)) continue
+      pages.push(span.offset)
+      added += span.length
+      if (!dictionaries.has(key)) {
+        dictionaries.add(key)
+        const dictionary = file.dictionaryRange(rowGroup, leaf)
+        if (dictionary && !file.holdsDictionary(dictionary.start)) added += dictionary.end - dictionary.start
+      }
+    }
+    if (current.length > 0 && currentBytes + added > budgetBytes) {
+      windows.push(current)
+      current = []
+      currentBytes = 0
+    }
+    current.push(i)
+    currentBytes += added
+    for (const offset of pages) counted.add(offset)
+  }
+  windows.push(current)
+  return windows
+}
+
+// Spans are in row order; binary search for the one holding `row`.
+function spanHolding(spans: readonly PageSpan[], row: number): PageSpan | undefined {
+  let low = 0
+  let high = spans.length - 1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    const span = spans[mid]!
+    if (row < span.firstRow) high = mid - 1
+    else if (row >= span.endRow) low = mid + 1
+    else return span
+  }
+  return undefined
+}
