@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { runBatch, type CoordinatorDeps } from '../core/batch/coordinator.js'
-import { looksGzipped, ndjsonLines } from '../core/batch/ndjson.js'
+import { ndjsonLines } from '../core/batch/ndjson.js'
 import { parseBatchRequest } from '../core/batch/request.js'
 import { describeError, InvalidRequestError } from '../core/errors.js'
+import { readObjectChunks } from '../core/storage/read-stream.js'
 import { lookupTrace, type TraceLookupDeps } from './trace-lookup.js'
 import { sendJson, sendText } from './http-send.js'
 import { answerTraceById } from './trace-response.js'
@@ -88,9 +89,8 @@ async function handleBatch(req: IncomingMessage, res: ServerResponse, options: S
     return
   }
   // Inline results keep Tempo's JSON dialect byte-exact: the lines are embedded unparsed.
-  const bytes = await options.batch.resultStore.get(manifest.resultKey)
   const lines: string[] = []
-  for await (const line of ndjsonLines(bytes, looksGzipped(bytes))) lines.push(line)
+  for await (const line of ndjsonLines(readObjectChunks(options.batch.resultStore, manifest.resultKey))) lines.push(line)
   res.end(`{"manifest":${JSON.stringify(manifest)},"reused":${outcome.reused},"results":[${lines.join(',')}]}`)
 }
 

@@ -3,8 +3,9 @@ import { writeFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { parseArgs } from 'node:util'
 import { runBatch } from '../../core/batch/coordinator.js'
-import { looksGzipped, ndjsonLines } from '../../core/batch/ndjson.js'
+import { ndjsonLines } from '../../core/batch/ndjson.js'
 import { parseBatchRequest } from '../../core/batch/request.js'
+import { readObjectChunks } from '../../core/storage/read-stream.js'
 import { optionalInteger, readIdsFile, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
 import { createEmbeddedRuntime } from '../embedded.js'
 import { createProgress } from '../progress.js'
@@ -52,8 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const outcome = await runBatch(request, { ...runtime.deps, onProgress: (p) => progress.update(p.shardsDone, p.shards) })
     progress.stop()
-    const bytes = await runtime.deps.resultStore.get(outcome.manifest.resultKey)
-    await writeLines(ndjsonLines(bytes, looksGzipped(bytes)), values.out ?? '-')
+    await writeLines(ndjsonLines(readObjectChunks(runtime.deps.resultStore, outcome.manifest.resultKey)), values.out ?? '-')
     if (values.stats) await writeFile(values.stats, JSON.stringify(outcome.manifest, null, 2) + '\n')
     const c = outcome.manifest.counts
     process.stderr.write(

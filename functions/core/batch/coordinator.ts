@@ -7,7 +7,7 @@ import { planBatch } from '../plan/plan-batch.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { invokeShards, type ShardResult } from './invoke-shards.js'
 import { ResultKeys } from './keys.js'
-import { NdjsonWriter } from './ndjson.js'
+import { openNdjsonObject } from './ndjson.js'
 import { readPartLines } from './part-lines.js'
 import { addStats, emptyStats } from './stats.js'
 import { formatResultLine } from './result-lines.js'
@@ -56,13 +56,20 @@ export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Pr
   const existing = await readManifest(deps.resultStore, keys.manifest)
   if (existing) return { manifest: existing, manifestKey: keys.manifest, reused: true }
 
-  const writer = new NdjsonWriter(true)
-  const executed = await executeBatch(request, { ...deps, needModel: false }, async (result) => {
-    const line = formatResultLine(result, result.traceJson ?? (result.trace ? traceToJson(result.trace) : undefined))
-    await writer.write(line)
-  })
+  // The result streams into the store while the merge runs: memory holds a part buffer, not the result.
+  const writer = openNdjsonObject(deps.resultStore, keys.result, { compress: true })
+  let executed: ExecutedBatch
+  try {
+    executed = await executeBatch(request, { ...deps, needModel: false }, async (result) => {
+      const line = formatResultLine(result, result.traceJson ?? (result.trace ? traceToJson(result.trace) : undefined))
+      await writer.write(line)
+    })
+  } catch (error) {
+    await writer.abort(error)
+    throw error
+  }
   const writeStarted = performance.now()
-  await deps.resultStore.put(keys.result, await writer.finish(), { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
+  await writer.finish()
   executed.stats.durationMs.write = Math.round(performance.now() - writeStarted)
   executed.stats.durationMs.total = (executed.stats.durationMs.total ?? 0) + executed.stats.durationMs.write
 

@@ -1,7 +1,8 @@
 import { decodeTrace, encodeTrace } from '../otlp/protobuf.js'
 import type { Trace } from '../otlp/model.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { looksGzipped, ndjsonLines } from './ndjson.js'
+import { readObjectChunks } from '../storage/read-stream.js'
+import { ndjsonLines } from './ndjson.js'
 import { ResultFormatError } from './result-lines.js'
 
 /**
@@ -63,10 +64,12 @@ export function parsePartLine(text: string, key: string): ParsedPartLine {
   }
 }
 
-/** Stream a reader's partial result. */
+// The merge reads every shard's part at once, so each holds small chunks (two of them) rather than its object.
+const PART_READ_CHUNK_BYTES = 1024 * 1024
+
+/** Stream a reader's partial result (gzip or plain, told by its first bytes). */
 export async function* readPartLines(store: ObjectStore, key: string): AsyncIterable<ParsedPartLine> {
-  const bytes = await store.get(key)
-  for await (const line of ndjsonLines(bytes, looksGzipped(bytes))) yield parsePartLine(line, key)
+  for await (const line of ndjsonLines(readObjectChunks(store, key, { chunkBytes: PART_READ_CHUNK_BYTES }))) yield parsePartLine(line, key)
 }
 
 /** Number of spans in a trace. */

@@ -1,6 +1,7 @@
 import { TempoBatchError } from '../errors.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { looksGzipped, ndjsonLines } from './ndjson.js'
+import { readObjectChunks } from '../storage/read-stream.js'
+import { ndjsonLines } from './ndjson.js'
 import type { ResultLine } from './types.js'
 
 
@@ -16,9 +17,8 @@ export class ResultFormatError extends TempoBatchError {
 
 /** Stream the lines of a batch result (`result.ndjson.gz` or `.ndjson`) from the result store. */
 export async function* readResultLines(store: ObjectStore, key: string): AsyncIterable<ResultLine> {
-  const bytes = await store.get(key)
   let lineNumber = 0
-  for await (const line of ndjsonLines(bytes, looksGzipped(bytes))) {
+  for await (const line of ndjsonLines(readObjectChunks(store, key))) {
     lineNumber++
     let value: unknown
     try {

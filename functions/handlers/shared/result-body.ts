@@ -1,5 +1,6 @@
 import { isGzipKey, ndjsonLines } from '../../core/batch/ndjson.js'
 import type { ObjectStore } from '../../core/storage/object-store.js'
+import { readObjectChunks } from '../../core/storage/read-stream.js'
 import { presignGet } from './presign-get.js'
 
 /**
@@ -20,7 +21,7 @@ export async function inlineOrLinkedResultJson(
   if ((await store.head(resultKey)).size > options.inlineResultMaxBytes) return linked()
   const lines: string[] = []
   let bytes = 0
-  for await (const line of ndjsonLines(await store.get(resultKey), isGzipKey(resultKey))) {
+  for await (const line of ndjsonLines(readObjectChunks(store, resultKey), isGzipKey(resultKey))) {
     bytes += Buffer.byteLength(line) + 1
     if (bytes > options.inlineResultMaxBytes) return linked()
     lines.push(line)
