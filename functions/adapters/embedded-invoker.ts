@@ -16,6 +16,7 @@ export interface EmbeddedWorkerConfig {
   layoutPrefix?: string
   blockConcurrency?: number
   idsPerChunk?: number
+  readWindowBytes?: number
 }
 
 /** Options of the embedded pool. */

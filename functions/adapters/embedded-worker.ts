@@ -14,6 +14,7 @@ const deps = {
   layout: new TempoLayout(config.layoutPrefix ?? ''),
   blockConcurrency: config.blockConcurrency,
   idsPerChunk: config.idsPerChunk,
+  readWindowBytes: config.readWindowBytes,
 }
 
 parentPort!.on('message', (task: WorkerTask) => {

@@ -8,7 +8,7 @@ import { ParquetBlockFile } from './parquet/block-file.js'
 import type { LeafColumn } from './parquet/columns.js'
 import { bytesToLatin1 } from './parquet/latin1.js'
 import { locateTraceRows, type RowLocation } from './parquet/locate.js'
-import { readRowsEach, selectLeaves } from './parquet/read-rows.js'
+import { fetchOffsetIndexes, readRowsEach, selectLeaves } from './parquet/read-rows.js'
 import { planReadWindows } from './parquet/read-windows.js'
 import { DEFAULT_COALESCE_GAP_BYTES } from './storage/coalesce.js'
 import { CountingStore } from './storage/counting-store.js'
@@ -128,6 +128,7 @@ export class BlockSearch {
       wanted.sort((a, b) => a.state.location.fileRow - b.state.location.fileRow)
       let convertMs = 0
       try {
+        await fetchOffsetIndexes(file, new Set(wanted.map((w) => w.state.location.rowGroup)), this.leaves)
         const windows = planReadWindows(file, wanted.map((w) => w.state.location), this.leaves, this.options.readWindowBytes ?? DEFAULT_READ_WINDOW_BYTES)
         for (const window of windows) {
           const rows = window.map((i) => wanted[i]!)

@@ -9,7 +9,7 @@ import type { ObjectStore } from '../storage/object-store.js'
 import { parseTraceId } from '../trace-id.js'
 import { jobBlockToMeta } from './job-block.js'
 import { mapLimit } from './map-limit.js'
-import { NdjsonWriter } from './ndjson.js'
+import { openNdjsonObject } from './ndjson.js'
 import { countSpans, formatPartLine } from './part-lines.js'
 import { addStats, emptyStats } from './stats.js'
 import type { BlockFailure, ReaderJob, ReaderSummary } from './types.js'
@@ -31,6 +31,8 @@ export interface ReaderDeps {
   blockConcurrency?: number
   /** IDs combined and written per pass over the blocks; bounds memory to one chunk's traces (default 1000). */
   idsPerChunk?: number
+  /** Compressed page bytes a block reads per window (BlockSearch's `readWindowBytes`, default 8 MiB). */
+  readWindowBytes?: number
   openBlock?: OpenBlockSearch
 }
 
@@ -58,7 +60,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const searchOf = (meta: BlockMeta): Promise<BlockSearcher> => {
     let search = searches.get(meta.blockId)
     if (!search) {
-      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => parseTraceId(id)), { layout: deps.layout })
+      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => parseTraceId(id)), { layout: deps.layout, ...(deps.readWindowBytes ? { readWindowBytes: deps.readWindowBytes } : {}) })
       // A failed open is reported with each chunk's IDs, not as an unhandled rejection.
       search.catch(() => undefined)
       searches.set(meta.blockId, search)
@@ -67,13 +69,11 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   }
   const stats = emptyStats()
   const failures = new Map<string, BlockFailure>()
-  const writer = new NdjsonWriter(true)
   let tracesFound = 0
-  const chunkSize = Math.max(1, deps.idsPerChunk ?? 1000)
 
-  for (let offset = 0; offset < traceIds.length; offset += chunkSize) {
-    const chunk = traceIds.slice(offset, offset + chunkSize)
-    const perBlock = await mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
+  /** One chunk's traces from every block that may hold them, in block order. */
+  const searchChunk = (chunk: readonly string[]) =>
+    mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
       const ids = idsOfBlock(meta.blockId, chunk)
       if (ids.length === 0) return undefined
       try {
@@ -86,24 +86,36 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
         return undefined
       }
     })
-    const writeStarted = performance.now()
-    for (const traceId of chunk) {
-      const combiner = new TraceCombiner(job.maxBytesPerTrace)
-      for (const found of perBlock) {
-        const trace: Trace | undefined = found?.get(traceId)
-        if (trace) combiner.consume(trace)
+
+  // The part streams into the result store chunk by chunk: memory holds one chunk's traces, not the part.
+  const writer = openNdjsonObject(deps.resultStore, job.partKey)
+  const chunkSize = Math.max(1, deps.idsPerChunk ?? 1000)
+  try {
+    for (let offset = 0; offset < traceIds.length; offset += chunkSize) {
+      const chunk = traceIds.slice(offset, offset + chunkSize)
+      const perBlock = await searchChunk(chunk)
+      const combineStarted = performance.now()
+      for (const traceId of chunk) {
+        const combiner = new TraceCombiner(job.maxBytesPerTrace)
+        for (const found of perBlock) {
+          const trace: Trace | undefined = found?.get(traceId)
+          if (trace) combiner.consume(trace)
+        }
+        const trace = combiner.result({ sort: false })
+        if (!trace || combiner.contributors === 0) continue
+        tracesFound++
+        stats.spans += countSpans(trace)
+        const json = traceToJson(finalizeTrace(trace, combiner.contributors))
+        await writer.write(formatPartLine({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace, json }))
       }
-      const trace = combiner.result({ sort: false })
-      if (!trace || combiner.contributors === 0) continue
-      tracesFound++
-      stats.spans += countSpans(trace)
-      const json = traceToJson(finalizeTrace(trace, combiner.contributors))
-      await writer.write(formatPartLine({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace, json }))
+      addStats(stats, { phaseMs: { combine: performance.now() - combineStarted } })
     }
-    addStats(stats, { phaseMs: { combine: performance.now() - writeStarted } })
+  } catch (error) {
+    await writer.abort(error)
+    throw error
   }
   const putStarted = performance.now()
-  await deps.resultStore.put(job.partKey, await writer.finish(), { contentType: 'application/x-ndjson', contentEncoding: 'gzip' })
+  await writer.finish()
   addStats(stats, { phaseMs: { write: performance.now() - putStarted } })
   stats.blocksSearched = searches.size
   return {

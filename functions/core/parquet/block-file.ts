@@ -44,7 +44,7 @@ export class ParquetBlockFile {
   private readonly offsetIndexes = new Map<string, OffsetIndex | undefined>()
   private readonly dictionaries = new Map<number, { values: DecodedArray; endFileRow: number }>()
   private readonly pages = new Map<number, HeldPage>()
-  private dataEndOffset: number | undefined
+  private indexStartOffset: number | undefined
 
   private constructor(
     readonly ref: ParquetObjectRef,
@@ -187,15 +187,15 @@ export class ParquetBlockFile {
 
   /**
    * Let go of what reads from `fileRow` on will not need: decoded pages and dictionaries that end at or
-   * before it, and every fetched data byte (pages still needed are decoded already; a later read that
-   * needs more fetches again). Page indexes stay. Rows are what Tempo sorts blocks by (trace ID), so a
+   * before it, and the fetched data bytes (pages still needed are decoded already; a later read that
+   * needs more fetches again). Fetched page indexes stay. Rows are what Tempo sorts blocks by (trace ID), so a
    * reader going through IDs in ascending order holds at most the pages its current rows straddle.
    */
   releaseBefore(fileRow: number): void {
     for (const [offset, held] of this.pages) if (held.endFileRow <= fileRow) this.pages.delete(offset)
     for (const [offset, dictionary] of this.dictionaries) if (dictionary.endFileRow <= fileRow) this.dictionaries.delete(offset)
-    const dataEnd = this.dataEnd()
-    this.fetched.release((start) => start >= dataEnd)
+    const indexStart = this.indexStart()
+    this.fetched.release((_, end) => end > indexStart)
   }
 
   /** True when the page `span` names is decoded and held (its bytes need no fetching). */
@@ -213,16 +213,20 @@ export class ParquetBlockFile {
     return this.pages.size + this.dictionaries.size
   }
 
-  // Where the column chunks end and the page indexes (which stay fetched) begin.
-  private dataEnd(): number {
-    if (this.dataEndOffset === undefined) {
-      let end = 0
+  // Where the page indexes (which stay fetched) begin: a piece reaching into them is kept whole, since
+  // a small file's indexes are often coalesced into one GET with its last pages.
+  private indexStart(): number {
+    if (this.indexStartOffset === undefined) {
+      let start = this.footer.metadataStart
       this.footer.metadata.row_groups.forEach((group, rowGroup) => {
-        for (const leaf of this.leaves) if (group.columns[leaf.index]) end = Math.max(end, this.chunkRange(rowGroup, leaf).end)
+        for (const leaf of this.leaves) {
+          if (!group.columns[leaf.index]) continue
+          for (const range of [this.columnIndexRange(rowGroup, leaf), this.offsetIndexRange(rowGroup, leaf)]) if (range) start = Math.min(start, range.start)
+        }
       })
-      this.dataEndOffset = end
+      this.indexStartOffset = start
     }
-    return this.dataEndOffset
+    return this.indexStartOffset
   }
 
   private dictionary(rowGroup: number, leaf: LeafColumn): DecodedArray | undefined {

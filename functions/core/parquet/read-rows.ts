@@ -62,10 +62,7 @@ export async function readRowsEach(file: ParquetBlockFile, locations: readonly R
     rowsByGroup.set(loc.rowGroup, rows)
   }
 
-  // A no-op when locate prefetched them (the usual case); otherwise one extra round for all groups.
-  await file.fetch(
-    [...rowsByGroup.keys()].flatMap((rowGroup) => leaves.map((leaf) => file.offsetIndexRange(rowGroup, leaf))).filter((r): r is ByteRange => r !== undefined),
-  )
+  await fetchOffsetIndexes(file, rowsByGroup.keys(), leaves)
   const picks: PagePick[] = []
   const ranges: ByteRange[] = []
   for (const [rowGroup, rows] of rowsByGroup) {
@@ -119,6 +116,21 @@ export async function readRowsEach(file: ParquetBlockFile, locations: readonly R
     consume(rows[i]!, order[i]!.index)
     rows[i] = undefined
   }
+}
+
+/**
+ * Make sure the offset indexes of `leaves` in `rowGroups` are at hand: a no-op when locate prefetched
+ * them (the usual case); otherwise one extra round for all of them.
+ */
+export async function fetchOffsetIndexes(file: ParquetBlockFile, rowGroups: Iterable<number>, leaves: readonly LeafColumn[]): Promise<void> {
+  const ranges: ByteRange[] = []
+  for (const rowGroup of rowGroups) {
+    for (const leaf of leaves) {
+      const range = file.offsetIndexRange(rowGroup, leaf)
+      if (range) ranges.push(range)
+    }
+  }
+  await file.fetch(ranges)
 }
 
 /** Runs of consecutive wanted rows inside one page of `leaf`, in row order. */
