@@ -235,37 +235,45 @@ export class S3Store implements ObjectStore {
 
   /**
    * A body of less than one part is one PutObject; a longer one a multipart upload, which S3 makes visible
-   * only on completion (and which is aborted on any failure). One part is buffered and uploaded at a time.
+   * only on completion (and which is aborted on any failure). One part uploads while the next one fills,
+   * so the producer seldom waits for S3 and memory holds two parts.
    */
   async putStream(key: string, body: AsyncIterable<Uint8Array>, options: { contentType?: string; contentEncoding?: string } = {}): Promise<void> {
     const source = new StreamBody(body)
     const parts = new PartBuffer(this.partBytes)
     let upload: MultipartUpload | undefined
+    let uploading: Promise<void> | undefined
     try {
       for await (const chunk of source) {
         for (let offset = 0; offset < chunk.length; ) {
           offset += parts.fill(chunk.subarray(offset))
           if (!parts.full()) continue
+          await uploading
           upload ??= await this.createMultipartUpload(key, options)
-          await this.uploadPart(key, upload, parts.take())
+          uploading = this.uploadPart(key, upload, parts.take())
+          // Observed at the next await; until then a failure must not count as unhandled.
+          uploading.catch(() => undefined)
         }
       }
+      if (upload) {
+        await uploading
+        if (parts.size() > 0) await this.uploadPart(key, upload, parts.take())
+        const { uploadId, parts: completed } = upload
+        await this.call(key, 'complete multipart upload', () =>
+          this.client.send(
+            new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: uploadId, MultipartUpload: { Parts: completed } }),
+          ),
+        )
+        return
+      }
     } catch (error) {
-      if (upload) await this.abortMultipartUpload(key, upload)
+      if (upload) {
+        await uploading?.catch(() => undefined)
+        await this.abortMultipartUpload(key, upload)
+      }
       throw source.errorFor(error, (cause) => cause)
     }
-    if (!upload) return this.put(key, parts.take(), options)
-    try {
-      if (parts.size() > 0) await this.uploadPart(key, upload, parts.take())
-      await this.call(key, 'complete multipart upload', () =>
-        this.client.send(
-          new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: upload.uploadId, MultipartUpload: { Parts: upload.parts } }),
-        ),
-      )
-    } catch (error) {
-      await this.abortMultipartUpload(key, upload)
-      throw error
-    }
+    await this.put(key, parts.take(), options)
   }
 
   private async createMultipartUpload(key: string, options: { contentType?: string; contentEncoding?: string }): Promise<MultipartUpload> {

@@ -15,6 +15,9 @@ let client: S3Client
 let store: S3Store
 /** Command names the store sent, in order. */
 const sent: string[] = []
+/** Extra time each UploadPart takes (a slow link), and what happens when one finishes. */
+let uploadDelayMs = 0
+let onPartUploaded = () => {}
 
 beforeAll(async () => {
   fauxqs = await startFauxqs()
@@ -23,8 +26,15 @@ beforeAll(async () => {
   client = createS3Client({ endpoint: proxy.endpoint, region: fauxqs.region, credentials: fauxqs.credentials })
   const send = client.send.bind(client)
   client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
-    sent.push(command.constructor.name.replace(/Command$/, ''))
-    return (send as (...args: unknown[]) => unknown)(command, ...rest)
+    const name = command.constructor.name.replace(/Command$/, '')
+    sent.push(name)
+    const result = (send as (...args: unknown[]) => Promise<unknown>)(command, ...rest)
+    if (name !== 'UploadPart') return result
+    return result.then(async (output) => {
+      await new Promise((resolve) => setTimeout(resolve, uploadDelayMs))
+      onPartUploaded()
+      return output
+    })
   }) as S3Client['send']
   store = new S3Store(client, 'multipart', 'results/', { multipartPartBytes: PART, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } })
 })
@@ -66,6 +76,29 @@ describe('S3Store.putStream (multipart)', () => {
     await store.putStream('exact', chunksOf(body))
     expect(sent).toEqual(['CreateMultipartUpload', 'UploadPart', 'UploadPart', 'CompleteMultipartUpload'])
     expect(Buffer.from(await store.get('exact')).equals(Buffer.from(body))).toBe(true)
+  })
+
+  it('fills the next part while one uploads (the producer does not wait for S3)', async () => {
+    const body = pattern(3 * PART, 9)
+    let pulled = 0
+    async function* counted(): AsyncIterable<Uint8Array> {
+      for await (const chunk of chunksOf(body)) {
+        pulled += chunk.length
+        yield chunk
+      }
+    }
+    const pulledWhenUploaded: number[] = []
+    uploadDelayMs = 300
+    onPartUploaded = () => pulledWhenUploaded.push(pulled)
+    try {
+      await store.putStream('overlapped', counted())
+    } finally {
+      uploadDelayMs = 0
+      onPartUploaded = () => {}
+    }
+    // While part 1 uploaded, part 2 filled (and the body was pulled on into part 3).
+    expect(pulledWhenUploaded[0]).toBeGreaterThanOrEqual(2 * PART)
+    expect(Buffer.from(await store.get('overlapped')).equals(Buffer.from(body))).toBe(true)
   })
 
   it('writes a body smaller than one part with one PutObject', async () => {
