@@ -31,7 +31,7 @@ describe.skipIf(!hasSharedFixtures)('BlockSearch: one block read in chunks of as
     whole = await findTracesInBlock(store, 'bench', meta, ids)
   }, 60_000)
 
-  it('finds what one findTracesInBlock finds, decoding each page once, reading no byte twice, and letting pages go', async () => {
+  it('finds what one findTracesInBlock finds, decoding each page once, reading few bytes twice, and letting pages go', async () => {
     const { meta, ids, store } = await benchBlock()
     expect(whole.error).toBeUndefined()
     expect(whole.found.size).toBe(ids.length)
@@ -54,8 +54,9 @@ describe.skipIf(!hasSharedFixtures)('BlockSearch: one block read in chunks of as
     }
     expect(found).toEqual(whole.found)
     expect(pagesDecoded).toBe(whole.stats.pagesDecoded)
-    // Pages straddling two chunks are kept decoded, not fetched again; coalescing gaps may differ a little.
-    expect(bytesRead).toBeLessThan(whole.stats.bytesRead * 1.1)
+    // Pages straddling two chunks are kept decoded, not fetched again; only bytes in coalescing gaps
+    // (pages of later rows fetched along, then let go) are read twice.
+    expect(bytesRead).toBeLessThan(whole.stats.bytesRead * 1.15)
     expect(requests).toBeLessThanOrEqual(whole.stats.requests + 5 * 12)
     // Mid-way the search holds only pages its next rows need; at the end nothing.
     expect(Math.max(...held.slice(0, -1))).toBeLessThan(whole.stats.pagesDecoded / 2)
@@ -105,7 +106,7 @@ describe.skipIf(!hasSharedFixtures)('BlockSearch: reads in windows of bounded pa
   it('a small window budget gives the same traces with more rounds and fewer pages held at once', async () => {
     const { meta, ids, store } = await benchBlock()
     const some = ids.filter((_, i) => i % 5 === 0)
-    const wideSearch = await BlockSearch.open(store, 'bench', meta, some)
+    const wideSearch = await BlockSearch.open(store, 'bench', meta, some, { readWindowBytes: 64 * 2 ** 20 })
     const wide = await wideSearch.find(some)
     const narrowSearch = await BlockSearch.open(store, 'bench', meta, some, { readWindowBytes: 64 * 1024 })
     const narrow = await narrowSearch.find(some)
@@ -114,6 +115,8 @@ describe.skipIf(!hasSharedFixtures)('BlockSearch: reads in windows of bounded pa
     expect(narrow.found).toEqual(wide.found)
     expect(narrow.stats.pagesDecoded).toBe(wide.stats.pagesDecoded)
     expect(narrow.stats.requests).toBeGreaterThan(wide.stats.requests)
+    // Each window's pages are fetched ahead once and kept until read (never fetched twice).
+    expect(narrow.stats.bytesRead).toBeLessThan(wide.stats.bytesRead * 1.05)
     expect(narrowSearch.peakPagesHeld).toBeLessThan(wideSearch.peakPagesHeld / 3)
     expect(narrowSearch.pagesHeld).toBe(0)
   })

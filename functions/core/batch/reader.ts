@@ -31,7 +31,7 @@ export interface ReaderDeps {
   blockConcurrency?: number
   /** IDs combined and written per pass over the blocks; bounds memory to one chunk's traces (default 1000). */
   idsPerChunk?: number
-  /** Compressed page bytes a block reads per window (BlockSearch's `readWindowBytes`, default 8 MiB). */
+  /** Compressed page bytes a block reads per window (BlockSearch's `readWindowBytes`, default 2 MiB). */
   readWindowBytes?: number
   openBlock?: OpenBlockSearch
 }

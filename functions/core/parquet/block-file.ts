@@ -188,14 +188,15 @@ export class ParquetBlockFile {
   /**
    * Let go of what reads from `fileRow` on will not need: decoded pages and dictionaries that end at or
    * before it, and the fetched data bytes (pages still needed are decoded already; a later read that
-   * needs more fetches again). Fetched page indexes stay. Rows are what Tempo sorts blocks by (trace ID), so a
+   * needs more fetches again). Fetched page indexes stay, and so do pieces overlapping `keep` (bytes
+   * fetched ahead for the next read). Rows are what Tempo sorts blocks by (trace ID), so a
    * reader going through IDs in ascending order holds at most the pages its current rows straddle.
    */
-  releaseBefore(fileRow: number): void {
+  releaseBefore(fileRow: number, keep: readonly ByteRange[] = []): void {
     for (const [offset, held] of this.pages) if (held.endFileRow <= fileRow) this.pages.delete(offset)
     for (const [offset, dictionary] of this.dictionaries) if (dictionary.endFileRow <= fileRow) this.dictionaries.delete(offset)
     const indexStart = this.indexStart()
-    this.fetched.release((_, end) => end > indexStart)
+    this.fetched.release((start, end) => end > indexStart || keep.some((r) => r.start < end && start < r.end))
   }
 
   /** True when the page `span` names is decoded and held (its bytes need no fetching). */
