@@ -95,10 +95,12 @@ describe.skipIf(!hasSharedFixtures)('BlockSearch: one block read in chunks of as
     expect(pagesDecoded).toBe(whole.stats.pagesDecoded)
   })
 
-  it('refuses an ID it was not opened for', async () => {
+  it('refuses an ID it was not opened for, or one it has read already', async () => {
     const { meta, ids, store } = await benchBlock()
     const search = await BlockSearch.open(store, 'bench', meta, ids.slice(0, 3))
     await expect(search.find([ids[5]!])).rejects.toThrow(TempoBatchError)
+    expect((await search.find([ids[1]!])).found.size).toBe(1)
+    await expect(search.find([ids[1]!])).rejects.toThrow('was read already')
   })
 })
 

@@ -115,7 +115,7 @@ export class BlockSearch {
   }
 
   /**
-   * Read the traces of `ids` (a subset of the opened IDs). Stats cover the work since the previous call
+   * Read the traces of `ids` (a subset of the opened IDs, each asked for once). Stats cover the work since the previous call
    * (the first call includes `open`'s). `error` is set when some of these IDs could not be settled.
    */
   async find(ids: readonly Uint8Array[]): Promise<BlockSearchResult> {
@@ -125,6 +125,8 @@ export class BlockSearch {
     for (const id of ids) {
       const state = this.states.get(bytesToLatin1(id))
       if (state === undefined) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was not given to open()`)
+      // Its pages may be gone (the file itself once every row is read): a second answer could be wrong.
+      if (state.kind === 'located' && state.read) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was read already`)
       if (state.kind === 'absent') notFound.push(traceIdToHex(id))
       else if (state.kind === 'located') wanted.push({ id, state })
     }
