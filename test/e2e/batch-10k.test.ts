@@ -51,7 +51,9 @@ async function buildCli(work: string): Promise<string> {
 /** Run the CLI as its own process (the coordinator with its worker threads) and track its peak RSS (Linux VmHWM). */
 function runCli(mainJs: string, args: string[], cwd: string): Promise<{ code: number; stderr: string; peakRssBytes: number }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [mainJs, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+    // Without the test runner's NODE_OPTIONS (CI raises the heap cap for itself): measure what a user runs.
+    const { NODE_OPTIONS: _runnerOptions, ...env } = process.env
+    const child = spawn(process.execPath, [mainJs, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     let peak = 0
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
