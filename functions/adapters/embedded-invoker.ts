@@ -17,6 +17,7 @@ export interface EmbeddedWorkerConfig {
   blockConcurrency?: number
   idsPerChunk?: number
   readWindowBytes?: number
+  fetchRoundBytes?: number
 }
 
 /** Options of the embedded pool. */

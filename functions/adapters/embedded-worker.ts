@@ -15,6 +15,7 @@ const deps = {
   blockConcurrency: config.blockConcurrency,
   idsPerChunk: config.idsPerChunk,
   readWindowBytes: config.readWindowBytes,
+  fetchRoundBytes: config.fetchRoundBytes,
 }
 
 parentPort!.on('message', (task: WorkerTask) => {

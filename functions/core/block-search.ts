@@ -9,7 +9,7 @@ import type { LeafColumn } from './parquet/columns.js'
 import { bytesToLatin1 } from './parquet/latin1.js'
 import { locateTraceRows, type RowLocation } from './parquet/locate.js'
 import { fetchOffsetIndexes, readRowsEach, selectLeaves } from './parquet/read-rows.js'
-import { planReadWindows } from './parquet/read-windows.js'
+import { groupFetchRounds, planReadWindows } from './parquet/read-windows.js'
 import { DEFAULT_COALESCE_GAP_BYTES } from './storage/coalesce.js'
 import { CountingStore } from './storage/counting-store.js'
 import type { ByteRange, ObjectStore } from './storage/object-store.js'
@@ -22,21 +22,27 @@ export interface BlockSearchOptions {
   /** Ranges of data.parquet closer than this are fetched as one GET; default 64 KiB. */
   coalesceGapBytes?: number
   /**
-   * Rows are read in windows of about this many compressed bytes of new pages, one fetch round each
-   * (made while the previous window decodes), so decoded pages held stay bounded whatever the row
-   * group size (default 2 MiB).
+   * Rows are decoded in windows of about this many compressed bytes of new pages, letting pages go
+   * between windows, so decoded pages held stay bounded whatever the row group size (default 2 MiB).
    */
   readWindowBytes?: number
+  /**
+   * Windows are fetched in rounds of about this many compressed bytes (one coalesced set of GETs each,
+   * made while the previous round decodes), default 16 MiB: the bytes held undecoded.
+   */
+  fetchRoundBytes?: number
   signal?: AbortSignal
 }
 
 /**
  * Default `readWindowBytes`. Decoded pages cost several times their compressed size (decompressed
  * buffers plus values), and a reader decodes a few blocks at once: 2 MiB kept the embedded 1,000-ID
- * batch on a Tempo-sized tenant near 500 MB where 8 MiB took 690 MB, at the same speed (the next
- * window is fetched while one decodes).
+ * batch on a Tempo-sized tenant near 500 MB where 8 MiB took 690 MB, at the same speed.
  */
 export const DEFAULT_READ_WINDOW_BYTES = 2 * 2 ** 20
+
+/** Default `fetchRoundBytes`: compressed bytes are cheap to hold, and neighbouring rows' pages then share GETs. */
+export const DEFAULT_FETCH_ROUND_BYTES = 16 * 2 ** 20
 
 /** Phases of a block search, cheapest first. */
 export type SearchPhase = 'bloom' | 'footer' | 'locate' | 'read' | 'convert'
@@ -138,33 +144,38 @@ export class BlockSearch {
       try {
         await fetchOffsetIndexes(file, new Set(wanted.map((w) => w.state.location.rowGroup)), this.leaves)
         const windows = planReadWindows(file, wanted.map((w) => w.state.location), this.leaves, this.options.readWindowBytes ?? DEFAULT_READ_WINDOW_BYTES)
-        // The next window's pages are fetched while this one decodes, so small windows cost no latency.
+        const rounds = groupFetchRounds(windows, this.options.fetchRoundBytes ?? DEFAULT_FETCH_ROUND_BYTES)
+        // The next round's pages are fetched while this one's windows decode, so rounds cost no latency.
         const fetchAhead = (index: number): Promise<void> | undefined => {
-          const window = windows[index]
-          if (!window || window.ranges.length === 0) return undefined
-          const fetching = file.fetch(window.ranges)
+          const round = rounds[index]
+          if (!round || round.ranges.length === 0) return undefined
+          const fetching = file.fetch(round.ranges)
           fetching.catch(() => undefined)
           return fetching
         }
         let ahead = fetchAhead(0)
-        for (let w = 0; w < windows.length; w++) {
+        for (let r = 0; r < rounds.length; r++) {
           await this.timed('read', async () => ahead)
-          ahead = fetchAhead(w + 1)
-          const rows = windows[w]!.rows.map((i) => wanted[i]!)
-          await this.timed('read', () =>
-            readRowsEach(file, rows.map((r) => r.state.location), this.leaves, (row, i) => {
-              const started = performance.now()
-              const { id } = rows[i]!
-              try {
-                found.set(traceIdToHex(id), format.convertRow(row, this.meta))
-              } catch (error) {
-                this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
-              }
-              convertMs += performance.now() - started
-            }),
-          )
-          for (const r of rows) r.state.read = true
-          this.releaseReadRows(windows[w + 1]?.ranges)
+          ahead = fetchAhead(r + 1)
+          const round = rounds[r]!
+          for (let w = 0; w < round.windows.length; w++) {
+            const rows = round.windows[w]!.rows.map((i) => wanted[i]!)
+            await this.timed('read', () =>
+              readRowsEach(file, rows.map((row) => row.state.location), this.leaves, (row, i) => {
+                const started = performance.now()
+                const { id } = rows[i]!
+                try {
+                  found.set(traceIdToHex(id), format.convertRow(row, this.meta))
+                } catch (error) {
+                  this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
+                }
+                convertMs += performance.now() - started
+              }),
+            )
+            for (const row of rows) row.state.read = true
+            // Keep the bytes fetched for the windows still to come (this round's and the next one's).
+            this.releaseReadRows([...round.windows.slice(w + 1).flatMap((later) => later.ranges), ...(rounds[r + 1]?.ranges ?? [])])
+          }
         }
       } catch (error) {
         if (this.options.signal?.aborted) throw error

@@ -26,9 +26,9 @@ export function goldensThroughBatchPath(format: (typeof FORMATS)[number]): void 
 
     it(`${format}: every record of both tenants matches Tempo's v2 trace and status`, { timeout: 180_000 }, async () => {
       const root = backendRoot(format)
-      // Small ID chunks and read windows: every reader walks its blocks in many steps, letting pages go
-      // between them, which must not change a single answer.
-      const invoker = new EmbeddedInvoker({ store: root, results: resultsDir, workers: 2, idsPerChunk: 24, readWindowBytes: 16 * 1024 })
+      // Small ID chunks, read windows and fetch rounds: every reader walks its blocks in many steps, letting
+      // pages go between them, which must not change a single answer.
+      const invoker = new EmbeddedInvoker({ store: root, results: resultsDir, workers: 2, idsPerChunk: 24, readWindowBytes: 16 * 1024, fetchRoundBytes: 48 * 1024 })
       const deps = {
         tempoStore: new FsStore(root),
         layout: new TempoLayout(''),

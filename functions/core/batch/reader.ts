@@ -31,8 +31,10 @@ export interface ReaderDeps {
   blockConcurrency?: number
   /** IDs combined and written per pass over the blocks; bounds memory to one chunk's traces (default 1000). */
   idsPerChunk?: number
-  /** Compressed page bytes a block reads per window (BlockSearch's `readWindowBytes`, default 2 MiB). */
+  /** Compressed page bytes a block decodes per window (BlockSearch's `readWindowBytes`, default 2 MiB). */
   readWindowBytes?: number
+  /** Compressed page bytes a block fetches per round (BlockSearch's `fetchRoundBytes`, default 16 MiB). */
+  fetchRoundBytes?: number
   openBlock?: OpenBlockSearch
 }
 
@@ -56,11 +58,14 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const { traceIds, blocksByTraceId } = await loadJobIds(job, deps.resultStore)
   const metas = job.blocks.map((b) => jobBlockToMeta(b, job.tenant))
   const idsOfBlock = (blockId: string, ids: readonly string[]) => ids.filter((id) => blocksByTraceId?.[id]?.includes(blockId) ?? true)
+  const searchOptions: BlockSearchOptions = { layout: deps.layout }
+  if (deps.readWindowBytes) searchOptions.readWindowBytes = deps.readWindowBytes
+  if (deps.fetchRoundBytes) searchOptions.fetchRoundBytes = deps.fetchRoundBytes
   const searches = new Map<string, Promise<BlockSearcher>>()
   const searchOf = (meta: BlockMeta): Promise<BlockSearcher> => {
     let search = searches.get(meta.blockId)
     if (!search) {
-      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => parseTraceId(id)), { layout: deps.layout, ...(deps.readWindowBytes ? { readWindowBytes: deps.readWindowBytes } : {}) })
+      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => parseTraceId(id)), searchOptions)
       // A failed open is reported with each chunk's IDs, not as an unhandled rejection.
       search.catch(() => undefined)
       searches.set(meta.blockId, search)

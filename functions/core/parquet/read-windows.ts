@@ -81,3 +81,31 @@ function spanHolding(spans: readonly PageSpan[], row: number): PageSpan | undefi
   }
   return undefined
 }
+
+/** Consecutive read windows whose pages are fetched in one round (one coalesced set of GETs). */
+export interface FetchRound {
+  windows: ReadWindow[]
+  ranges: ByteRange[]
+}
+
+/**
+ * Group windows into fetch rounds of about `budgetBytes` of compressed pages: decoding wants small
+ * windows (memory), fetching wants large rounds (ranges of neighbouring rows coalesce into one GET).
+ */
+export function groupFetchRounds(windows: readonly ReadWindow[], budgetBytes: number): FetchRound[] {
+  const rounds: FetchRound[] = []
+  let current: FetchRound | undefined
+  let bytes = 0
+  for (const window of windows) {
+    const size = window.ranges.reduce((n, r) => n + r.end - r.start, 0)
+    if (!current || (current.windows.length > 0 && bytes + size > budgetBytes)) {
+      current = { windows: [], ranges: [] }
+      rounds.push(current)
+      bytes = 0
+    }
+    current.windows.push(window)
+    current.ranges.push(...window.ranges)
+    bytes += size
+  }
+  return rounds
+}
