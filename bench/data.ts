@@ -69,7 +69,8 @@ export async function openDataset(options: BenchOptions, log: (line: string) => 
 }
 
 async function tempoBench(): Promise<Dataset> {
-  const base = resolve(benchDir, '../../shared/fixtures/tempo-generated/bench')
+  // The same folder the tests use: ../shared beside the repository, or TEMPO_BATCH_SHARED.
+  const base = join(resolve(process.env.TEMPO_BATCH_SHARED ?? join(benchDir, '../../shared')), 'fixtures/tempo-generated/bench')
   const root = join(base, 'vParquet4')
   if (!existsSync(join(root, TENANT))) throw new Error(`bench: --data tempo-bench needs ${root}/${TENANT}, which is absent`)
   const ids = (await readFile(join(base, 'ids.txt'), 'utf8')).split('\n').map((s) => s.trim()).filter(Boolean)
