@@ -1,5 +1,5 @@
 import type { BlockMeta } from './block-meta.js'
-import { BloomFilter, bloomShardOf } from './bloom/bloom-filter.js'
+import { bloomCandidates } from './bloom/bloom-candidates.js'
 import { BlockError, CorruptBlockError, ObjectNotFoundError, TempoBatchError, describeError } from './errors.js'
 import { resolveFormat, type TraceFormat } from './formats/registry.js'
 import { BlockObjects, TempoLayout } from './layout.js'
@@ -8,11 +8,13 @@ import { ParquetBlockFile } from './parquet/block-file.js'
 import type { LeafColumn } from './parquet/columns.js'
 import { bytesToLatin1 } from './parquet/latin1.js'
 import { locateTraceRows, type RowLocation } from './parquet/locate.js'
+import type { ParquetRowObject } from './parquet/assemble-rows.js'
 import { fetchOffsetIndexes, readRowsEach, selectLeaves } from './parquet/read-rows.js'
 import { groupFetchRounds, planReadWindows } from './parquet/read-windows.js'
 import { DEFAULT_COALESCE_GAP_BYTES } from './storage/coalesce.js'
 import { CountingStore } from './storage/counting-store.js'
 import type { ByteRange, ObjectStore } from './storage/object-store.js'
+import { emptySearchStats, subtractStats, type BlockSearchStats, type SearchPhase } from './search-stats.js'
 import { traceIdToHex } from './trace-id.js'
 
 /** Options of a block search. */
@@ -44,19 +46,6 @@ export const DEFAULT_READ_WINDOW_BYTES = 2 * 2 ** 20
 /** Default `fetchRoundBytes`: compressed bytes are cheap to hold, and neighbouring rows' pages then share GETs. */
 export const DEFAULT_FETCH_ROUND_BYTES = 16 * 2 ** 20
 
-/** Phases of a block search, cheapest first. */
-export type SearchPhase = 'bloom' | 'footer' | 'locate' | 'read' | 'convert'
-
-/** What (part of) a block search cost. */
-export interface BlockSearchStats {
-  requests: number
-  bytesRead: number
-  pagesDecoded: number
-  rowsDecoded: number
-  bloomRejects: number
-  phaseMs: Record<SearchPhase, number>
-}
-
 /** Outcome of looking up some IDs in one block: found traces, IDs known absent, and a block error if any. */
 export interface BlockSearchResult {
   blockId: string
@@ -71,6 +60,12 @@ export interface BlockSearchResult {
 
 /** What is known of one ID after the bloom filter and the TraceID column. */
 type IdState = { kind: 'absent' } | { kind: 'unknown' } | { kind: 'located'; location: RowLocation; read: boolean }
+
+/** A located ID a `find` call reads. */
+interface WantedRow {
+  id: Uint8Array
+  state: Extract<IdState, { kind: 'located' }>
+}
 
 /**
  * One block searched for a set of IDs, read cheap before expensive and once: `open` tests every ID
@@ -121,13 +116,14 @@ export class BlockSearch {
   }
 
   /**
-   * Read the traces of `ids` (a subset of the opened IDs, each asked for once). Stats cover the work since the previous call
-   * (the first call includes `open`'s). `error` is set when some of these IDs could not be settled.
+   * Read the traces of `ids` (a subset of the opened IDs, each asked for once). Stats cover the work
+   * since the previous call (the first call includes `open`'s). `error` is set when some of these IDs
+   * could not be settled.
    */
   async find(ids: readonly Uint8Array[]): Promise<BlockSearchResult> {
     const found = new Map<string, Trace>()
     const notFound: string[] = []
-    const wanted: { id: Uint8Array; state: Extract<IdState, { kind: 'located' }> }[] = []
+    const wanted: WantedRow[] = []
     for (const id of ids) {
       const state = this.states.get(bytesToLatin1(id))
       if (state === undefined) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was not given to open()`)
@@ -136,55 +132,15 @@ export class BlockSearch {
       if (state.kind === 'absent') notFound.push(traceIdToHex(id))
       else if (state.kind === 'located') wanted.push({ id, state })
     }
-    const file = this.file
-    if (wanted.length > 0 && file && this.format) {
-      const format = this.format
-      wanted.sort((a, b) => a.state.location.fileRow - b.state.location.fileRow)
-      let convertMs = 0
+    if (wanted.length > 0 && this.file && this.format) {
       try {
-        await fetchOffsetIndexes(file, new Set(wanted.map((w) => w.state.location.rowGroup)), this.leaves)
-        const windows = planReadWindows(file, wanted.map((w) => w.state.location), this.leaves, this.options.readWindowBytes ?? DEFAULT_READ_WINDOW_BYTES)
-        const rounds = groupFetchRounds(windows, this.options.fetchRoundBytes ?? DEFAULT_FETCH_ROUND_BYTES)
-        // The next round's pages are fetched while this one's windows decode, so rounds cost no latency.
-        const fetchAhead = (index: number): Promise<void> | undefined => {
-          const round = rounds[index]
-          if (!round || round.ranges.length === 0) return undefined
-          const fetching = file.fetch(round.ranges)
-          fetching.catch(() => undefined)
-          return fetching
-        }
-        let ahead = fetchAhead(0)
-        for (let r = 0; r < rounds.length; r++) {
-          await this.timed('read', async () => ahead)
-          ahead = fetchAhead(r + 1)
-          const round = rounds[r]!
-          for (let w = 0; w < round.windows.length; w++) {
-            const rows = round.windows[w]!.rows.map((i) => wanted[i]!)
-            await this.timed('read', () =>
-              readRowsEach(file, rows.map((row) => row.state.location), this.leaves, (row, i) => {
-                const started = performance.now()
-                const { id } = rows[i]!
-                try {
-                  found.set(traceIdToHex(id), format.convertRow(row, this.meta))
-                } catch (error) {
-                  this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
-                }
-                convertMs += performance.now() - started
-              }),
-            )
-            for (const row of rows) row.state.read = true
-            // Keep the bytes fetched for the windows still to come (this round's and the next one's).
-            this.releaseReadRows([...round.windows.slice(w + 1).flatMap((later) => later.ranges), ...(rounds[r + 1]?.ranges ?? [])])
-          }
-        }
+        await this.readRows(this.file, this.format, wanted, found)
       } catch (error) {
         if (this.options.signal?.aborted) throw error
         this.fail(error)
         for (const w of wanted) w.state.read = true
         this.releaseReadRows()
       }
-      this.totals.phaseMs.read -= convertMs
-      this.totals.phaseMs.convert += convertMs
     }
     notFound.sort()
     const settled = found.size + notFound.length
@@ -200,14 +156,67 @@ export class BlockSearch {
     return result
   }
 
+  /**
+   * Decode `wanted` rows window by window in file order, converting each row as soon as it is assembled;
+   * the pages of each fetch round are fetched while the previous round decodes. A row that does not
+   * convert is a block error for its ID alone.
+   */
+  private async readRows(file: ParquetBlockFile, format: TraceFormat, wanted: WantedRow[], found: Map<string, Trace>): Promise<void> {
+    wanted.sort((a, b) => a.state.location.fileRow - b.state.location.fileRow)
+    await fetchOffsetIndexes(file, new Set(wanted.map((w) => w.state.location.rowGroup)), this.leaves)
+    const windows = planReadWindows(file, wanted.map((w) => w.state.location), this.leaves, this.options.readWindowBytes ?? DEFAULT_READ_WINDOW_BYTES)
+    const rounds = groupFetchRounds(windows, this.options.fetchRoundBytes ?? DEFAULT_FETCH_ROUND_BYTES)
+    const fetchRound = (index: number): Promise<void> | undefined => {
+      const round = rounds[index]
+      if (!round || round.ranges.length === 0) return undefined
+      const fetching = file.fetch(round.ranges)
+      // Awaited at the next round; a failure while this round decodes must not count as unhandled.
+      fetching.catch(() => undefined)
+      return fetching
+    }
+    let convertMs = 0
+    const convert = (row: ParquetRowObject, id: Uint8Array) => {
+      const started = performance.now()
+      try {
+        found.set(traceIdToHex(id), format.convertRow(row, this.meta))
+      } catch (error) {
+        this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
+      }
+      convertMs += performance.now() - started
+    }
+    try {
+      let ahead = fetchRound(0)
+      for (let r = 0; r < rounds.length; r++) {
+        await this.timed('read', async () => ahead)
+        ahead = fetchRound(r + 1)
+        const round = rounds[r]!
+        for (let w = 0; w < round.windows.length; w++) {
+          const rows = round.windows[w]!.rows.map((i) => wanted[i]!)
+          await this.timed('read', () => readRowsEach(file, rows.map((row) => row.state.location), this.leaves, (row, i) => convert(row, rows[i]!.id)))
+          for (const row of rows) row.state.read = true
+          // Keep the bytes fetched for the windows still to come (this round's and the next one's).
+          this.releaseReadRows([...round.windows.slice(w + 1).flatMap((later) => later.ranges), ...(rounds[r + 1]?.ranges ?? [])])
+        }
+      }
+    } finally {
+      this.totals.phaseMs.read -= convertMs
+      this.totals.phaseMs.convert += convertMs
+    }
+  }
+
   private async prepare(ids: readonly Uint8Array[]): Promise<void> {
     for (const id of ids) this.states.set(bytesToLatin1(id), { kind: 'unknown' })
     const refs = { tenant: this.tenant, blockId: this.blockId }
     try {
       this.format = resolveFormat(this.meta)
-      const candidates = await this.timed('bloom', () => this.bloomCandidates(ids))
-      if (candidates.length === 0) return
       const layout = this.options.layout ?? new TempoLayout()
+      const bloom = await this.timed('bloom', () => bloomCandidates(this.store, layout, this.tenant, this.meta, ids, this.options.signal))
+      // A missing or unreadable shard leaves only its own IDs unknown.
+      for (const error of bloom.errors) this.fail(error)
+      for (const id of bloom.rejected) this.states.set(bytesToLatin1(id), { kind: 'absent' })
+      this.totals.bloomRejects += bloom.rejected.length
+      const candidates = bloom.candidates
+      if (candidates.length === 0) return
       const ref = { ...refs, store: this.store, key: layout.blockObject(this.tenant, this.blockId, BlockObjects.data), signal: this.options.signal }
       const file = await this.timed('footer', () =>
         ParquetBlockFile.open(ref, this.meta.size, this.meta.footerSize, this.options.coalesceGapBytes ?? DEFAULT_COALESCE_GAP_BYTES),
@@ -225,48 +234,6 @@ export class BlockSearch {
       if (this.options.signal?.aborted) throw error
       this.fail(error)
     }
-  }
-
-  /** Test each ID against its bloom shard, fetching every needed shard once and all concurrently. */
-  private async bloomCandidates(ids: readonly Uint8Array[]): Promise<Uint8Array[]> {
-    const shardCount = this.meta.bloomShards > 0 ? this.meta.bloomShards : 10
-    const byShard = new Map<number, Uint8Array[]>()
-    for (const id of ids) {
-      const shard = bloomShardOf(id, shardCount)
-      const list = byShard.get(shard)
-      if (list) list.push(id)
-      else byShard.set(shard, [id])
-    }
-    this.options.signal?.throwIfAborted()
-    const layout = this.options.layout ?? new TempoLayout()
-    const filters = await Promise.all(
-      [...byShard.keys()].map(async (shard) => {
-        try {
-          const bytes = await this.store.get(layout.blockObject(this.tenant, this.blockId, BlockObjects.bloom(shard)))
-          return BloomFilter.parse(bytes, { tenant: this.tenant, blockId: this.blockId, shard })
-        } catch (error) {
-          if (this.options.signal?.aborted) throw error
-          // A missing or unreadable shard leaves only its own IDs unknown.
-          this.fail(error)
-          return undefined
-        }
-      }),
-    )
-    const passing = new Set<Uint8Array>()
-    ;[...byShard.values()].forEach((shardIds, i) => {
-      const filter = filters[i]
-      if (!filter) return
-      for (const id of shardIds) {
-        if (filter.has(id)) {
-          passing.add(id)
-        } else {
-          this.states.set(bytesToLatin1(id), { kind: 'absent' })
-          this.totals.bloomRejects++
-        }
-      }
-    })
-    // Keep the caller's (sorted) order.
-    return ids.filter((id) => passing.has(id))
   }
 
   // Pages behind the first row still to read are done with; with no row left, the whole file is.
@@ -307,24 +274,6 @@ export class BlockSearch {
     } finally {
       this.totals.phaseMs[phase] += performance.now() - started
     }
-  }
-}
-
-/** Stats of no work. */
-export function emptySearchStats(): BlockSearchStats {
-  return { requests: 0, bytesRead: 0, pagesDecoded: 0, rowsDecoded: 0, bloomRejects: 0, phaseMs: { bloom: 0, footer: 0, locate: 0, read: 0, convert: 0 } }
-}
-
-function subtractStats(a: BlockSearchStats, b: BlockSearchStats): BlockSearchStats {
-  const phaseMs = { ...a.phaseMs }
-  for (const phase of Object.keys(phaseMs) as SearchPhase[]) phaseMs[phase] -= b.phaseMs[phase]
-  return {
-    requests: a.requests - b.requests,
-    bytesRead: a.bytesRead - b.bytesRead,
-    pagesDecoded: a.pagesDecoded - b.pagesDecoded,
-    rowsDecoded: a.rowsDecoded - b.rowsDecoded,
-    bloomRejects: a.bloomRejects - b.bloomRejects,
-    phaseMs,
   }
 }
 
