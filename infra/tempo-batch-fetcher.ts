@@ -25,7 +25,20 @@ export interface TempoBatchFetcherProps {
   resultPrefix?: string
   /** Expiry of results in the created bucket. Default 7 days. */
   resultExpiration?: Duration
-  reader?: { memorySize?: number; timeout?: Duration; maxConcurrency?: number; blockConcurrency?: number }
+  /**
+   * The reader function. Its memory is bounded by `blockConcurrency` blocks in flight, each holding up to
+   * two `fetchRoundBytes` rounds of compressed pages and a `readWindowBytes` window decoded, plus the traces
+   * of `idsPerChunk` IDs: lower them for small `memorySize`s (defaults 4, 16 MiB, 2 MiB, 1,000).
+   */
+  reader?: {
+    memorySize?: number
+    timeout?: Duration
+    maxConcurrency?: number
+    blockConcurrency?: number
+    idsPerChunk?: number
+    readWindowBytes?: number
+    fetchRoundBytes?: number
+  }
   coordinator?: {
     memorySize?: number
     /** Timeout of the SQS and Step Functions coordinators (the API one is bound by API Gateway's 29 s). */
@@ -82,7 +95,7 @@ export class TempoBatchFetcher extends Construct {
       timeout: readerTimeout,
       logRetention,
       reservedConcurrentExecutions: props.reader?.maxConcurrency ?? 50,
-      environment: props.reader?.blockConcurrency ? { [EnvNames.blockConcurrency]: String(props.reader.blockConcurrency) } : {},
+      environment: readerEnvironment(props.reader),
     })
     grantTempoObjectRead(this.reader, tempo)
     grantResultPartsWrite(this.reader, results)
@@ -152,5 +165,16 @@ function coordinatorEnvironment(props: TempoBatchFetcherProps, readerTimeout: Du
   if (c?.maxReaders !== undefined) env[EnvNames.maxReaders] = String(c.maxReaders)
   if (c?.invokeConcurrency !== undefined) env[EnvNames.invokeConcurrency] = String(c.invokeConcurrency)
   if (c?.tenantMaxBytesPerTrace !== undefined) env[EnvNames.tenantMaxBytesPerTrace] = JSON.stringify(c.tenantMaxBytesPerTrace)
+  return env
+}
+
+/** The reader's optional tuning, as the environment `readReaderConfig` reads. */
+function readerEnvironment(reader: TempoBatchFetcherProps['reader']): Record<string, string> {
+  const env: Record<string, string> = {}
+  const knobs = { blockConcurrency: EnvNames.blockConcurrency, idsPerChunk: EnvNames.idsPerChunk, readWindowBytes: EnvNames.readWindowBytes, fetchRoundBytes: EnvNames.fetchRoundBytes } as const
+  for (const [prop, name] of Object.entries(knobs) as [keyof typeof knobs, string][]) {
+    const value = reader?.[prop]
+    if (value !== undefined) env[name] = String(value)
+  }
   return env
 }

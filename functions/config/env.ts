@@ -25,6 +25,12 @@ export const EnvNames = {
   readerTimeoutMs: 'READER_TIMEOUT_MS',
   /** Blocks one reader reads at the same time. */
   blockConcurrency: 'BLOCK_CONCURRENCY',
+  /** Trace IDs a reader combines and writes per pass over its blocks (memory: one chunk's traces). */
+  idsPerChunk: 'IDS_PER_CHUNK',
+  /** Compressed page bytes a reader decodes per window of one block (memory: decoded pages). */
+  readWindowBytes: 'READ_WINDOW_BYTES',
+  /** Compressed page bytes a reader fetches per round of one block (memory: fetched bytes; fewer GETs). */
+  fetchRoundBytes: 'FETCH_ROUND_BYTES',
   /** JSON object tenant -> max_bytes_per_trace (Tempo's per-tenant overrides). */
   tenantMaxBytesPerTrace: 'TENANT_MAX_BYTES_PER_TRACE',
   /** Largest result (uncompressed NDJSON bytes) the API returns inline instead of as a presigned URL. */

@@ -21,6 +21,9 @@ export interface StorageConfig {
 /** The reader function's configuration. */
 export interface ReaderConfig extends StorageConfig {
   blockConcurrency?: number
+  idsPerChunk?: number
+  readWindowBytes?: number
+  fetchRoundBytes?: number
 }
 
 /** Configuration shared by the three coordinator entry points (API, SQS, Step Functions). */
@@ -63,7 +66,10 @@ export function readStorageConfig(env: Env = process.env): StorageConfig {
 /** Read the reader's settings. */
 export function readReaderConfig(env: Env = process.env): ReaderConfig {
   const config: ReaderConfig = readStorageConfig(env)
-  return withOptional(config, 'blockConcurrency', optionalInt(env, EnvNames.blockConcurrency))
+  withOptional(config, 'blockConcurrency', optionalInt(env, EnvNames.blockConcurrency))
+  withOptional(config, 'idsPerChunk', optionalInt(env, EnvNames.idsPerChunk))
+  withOptional(config, 'readWindowBytes', optionalInt(env, EnvNames.readWindowBytes))
+  return withOptional(config, 'fetchRoundBytes', optionalInt(env, EnvNames.fetchRoundBytes))
 }
 
 /** Read the coordinator's settings. */

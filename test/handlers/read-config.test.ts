@@ -7,6 +7,9 @@ const base = { [EnvNames.tempoBucket]: 'tempo', [EnvNames.resultBucket]: 'result
 describe('readConfig', () => {
   it('reads the reader settings with defaults for optional ones', () => {
     expect(readReaderConfig({ ...base, [EnvNames.blockConcurrency]: '8' })).toEqual({ tempoBucket: 'tempo', tempoPrefix: '', resultBucket: 'results-bucket', resultPrefix: 'results', blockConcurrency: 8 })
+    const tuned = readReaderConfig({ ...base, [EnvNames.idsPerChunk]: '250', [EnvNames.readWindowBytes]: '1048576', [EnvNames.fetchRoundBytes]: '4194304' })
+    expect(tuned).toMatchObject({ idsPerChunk: 250, readWindowBytes: 1_048_576, fetchRoundBytes: 4_194_304 })
+    expect(() => readReaderConfig({ ...base, [EnvNames.readWindowBytes]: '2MiB' })).toThrow(/READ_WINDOW_BYTES must be a non-negative integer/)
   })
 
   it('fails loudly, naming the variable, when one is missing or malformed', () => {

@@ -15,7 +15,7 @@ let template: Template
 let resources: Record<string, Resource>
 
 beforeAll(() => {
-  ;({ stack, template } = synthStack({ allowedTenants: ['single-tenant', 'tenant-b'] }, (s) => {
+  ;({ stack, template } = synthStack({ allowedTenants: ['single-tenant', 'tenant-b'], reader: { blockConcurrency: 2, readWindowBytes: 1_048_576 } }, (s) => {
     s.fetcher.grantSubmit(new Role(s, 'AnalystRole', { assumedBy: new AccountPrincipal('123456789012') }))
   }))
   resources = template.toJSON().Resources as Record<string, Resource>
@@ -81,6 +81,14 @@ describe('TempoBatchFetcher template', () => {
     expect(statements.some((s) => actions(s).includes('lambda:InvokeFunction'))).toBe(false)
     const allActions = statements.flatMap(actions).sort()
     expect(allActions).toEqual(['s3:GetObject', 's3:GetObject', 's3:PutObject', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
+  })
+
+  it('passes the reader its memory knobs, and only those given', () => {
+    const env = (resources[logicalId(stack.fetcher.reader)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+    expect(env[EnvNames.blockConcurrency]).toBe('2')
+    expect(env[EnvNames.readWindowBytes]).toBe('1048576')
+    expect(env[EnvNames.idsPerChunk]).toBeUndefined()
+    expect(env[EnvNames.fetchRoundBytes]).toBeUndefined()
   })
 
   it('lets every coordinator list and read the Tempo prefix, read/write results and invoke only the reader', () => {

@@ -31,6 +31,9 @@ export function storageDeps(config: StorageConfig): Pick<ReaderDeps, 'tempoStore
 export function readerDeps(config: ReaderConfig): ReaderDeps {
   const deps: ReaderDeps = storageDeps(config)
   if (config.blockConcurrency !== undefined) deps.blockConcurrency = config.blockConcurrency
+  if (config.idsPerChunk !== undefined) deps.idsPerChunk = config.idsPerChunk
+  if (config.readWindowBytes !== undefined) deps.readWindowBytes = config.readWindowBytes
+  if (config.fetchRoundBytes !== undefined) deps.fetchRoundBytes = config.fetchRoundBytes
   return deps
 }
 
