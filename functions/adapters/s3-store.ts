@@ -15,6 +15,7 @@ import {
 import { ObjectNotFoundError, StorageError, describeError } from '../core/errors.js'
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from '../core/storage/object-store.js'
 import { StreamBody } from '../core/storage/stream-body.js'
+import { PartBuffer } from './s3-part-buffer.js'
 import { defaultRetryPolicy, httpStatusOf, withRetries, type RetryPolicy } from './s3-retry.js'
 
 /**
@@ -348,39 +349,6 @@ interface MultipartUpload {
   /** The upload declared CRC32 checksums, so completion lists each part's. */
   checksums: boolean
   parts: CompletedPart[]
-}
-
-/** Collects streamed chunks into one part of a fixed size (allocated when the first byte arrives). */
-class PartBuffer {
-  private bytes: Uint8Array | undefined
-  private filled = 0
-
-  constructor(private readonly capacity: number) {}
-
-  /** Copy as much of `chunk` as fits; returns the number of bytes taken. */
-  fill(chunk: Uint8Array): number {
-    const n = Math.min(chunk.length, this.capacity - this.filled)
-    this.bytes ??= new Uint8Array(this.capacity)
-    this.bytes.set(chunk.subarray(0, n), this.filled)
-    this.filled += n
-    return n
-  }
-
-  full(): boolean {
-    return this.filled === this.capacity
-  }
-
-  size(): number {
-    return this.filled
-  }
-
-  /** The collected bytes; the next part gets a new array (the SDK may still hold this one). */
-  take(): Uint8Array {
-    const part = this.bytes?.subarray(0, this.filled) ?? new Uint8Array(0)
-    this.bytes = undefined
-    this.filled = 0
-    return part
-  }
 }
 
 async function readBody(output: GetObjectCommandOutput): Promise<Uint8Array> {
