@@ -29,6 +29,23 @@ class SlowCountingStore extends MemoryStore {
 const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 13) % 256)
 
 describe('readObjectChunks', () => {
+  it('skips the head when the caller knows the size', async () => {
+    const store = new SlowCountingStore()
+    store.set('obj', bytes)
+    let heads = 0
+    const head = store.head.bind(store)
+    store.head = (key: string) => {
+      heads++
+      return head(key)
+    }
+    const known: Uint8Array[] = []
+    for await (const chunk of readObjectChunks(store, 'obj', { chunkBytes: 4000, size: bytes.length })) known.push(chunk)
+    expect(heads).toBe(0)
+    expect(Buffer.concat(known).equals(Buffer.from(bytes))).toBe(true)
+    for await (const chunk of readObjectChunks(store, 'obj', { chunkBytes: 4000 })) expect(chunk.length).toBeGreaterThan(0)
+    expect(heads).toBe(1)
+  })
+
   it('yields the object in chunks of chunkBytes, in order', async () => {
     const store = new SlowCountingStore()
     store.set('obj', bytes)

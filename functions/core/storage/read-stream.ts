@@ -5,6 +5,8 @@ import type { ObjectStore } from './object-store.js'
 export interface ReadChunksOptions {
   /** Bytes per ranged GET (default 4 MiB). */
   chunkBytes?: number
+  /** The object's size when the caller knows it already (saves the `head`). */
+  size?: number
 }
 
 /** Default size of one ranged read of a streamed object. */
@@ -17,7 +19,7 @@ export const DEFAULT_READ_CHUNK_BYTES = 4 * 1024 * 1024
 export async function* readObjectChunks(store: ObjectStore, key: string, options: ReadChunksOptions = {}): AsyncIterable<Uint8Array> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_READ_CHUNK_BYTES
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) throw new StorageError(key, `invalid read chunk size ${chunkBytes}`)
-  const { size } = await store.head(key)
+  const size = options.size ?? (await store.head(key)).size
   const read = (start: number): Promise<Uint8Array> => {
     const end = Math.min(size, start + chunkBytes)
     return store.get(key, { start, end }).then((bytes) => {

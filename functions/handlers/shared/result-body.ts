@@ -18,10 +18,11 @@ export async function inlineOrLinkedResultJson(
     return JSON.stringify({ inline: false, url, expiresInSeconds: options.presignExpirySeconds, contentEncoding: isGzipKey(resultKey) ? 'gzip' : 'identity', reason: `result is larger than ${options.inlineResultMaxBytes} bytes` })
   }
   // The stored object is compressed; if even that is over the budget, do not read it at all.
-  if ((await store.head(resultKey)).size > options.inlineResultMaxBytes) return linked()
+  const { size } = await store.head(resultKey)
+  if (size > options.inlineResultMaxBytes) return linked()
   const lines: string[] = []
   let bytes = 0
-  for await (const line of ndjsonLines(readObjectChunks(store, resultKey), isGzipKey(resultKey))) {
+  for await (const line of ndjsonLines(readObjectChunks(store, resultKey, { size }), isGzipKey(resultKey))) {
     bytes += Buffer.byteLength(line) + 1
     if (bytes > options.inlineResultMaxBytes) return linked()
     lines.push(line)
