@@ -77,12 +77,14 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   let tracesFound = 0
 
   /** One chunk's traces from every block that may hold them, in block order. */
-  const searchChunk = (chunk: readonly string[]) =>
-    mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
+  const searchChunk = (chunk: readonly string[]) => {
+    // Parsed once per chunk, not once per block.
+    const parsed = new Map(chunk.map((id) => [id, parseTraceId(id)]))
+    return mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
       const ids = idsOfBlock(meta.blockId, chunk)
       if (ids.length === 0) return undefined
       try {
-        const result = await (await searchOf(meta)).find(ids.map((id) => parseTraceId(id)))
+        const result = await (await searchOf(meta)).find(ids.map((id) => parsed.get(id)!))
         addStats(stats, { ...result.stats, phaseMs: result.stats.phaseMs })
         if (result.error) recordFailure(failures, meta.blockId, describeError(result.error), uncertainIds(ids, result.found, result.notFound))
         return result.found
@@ -91,6 +93,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
         return undefined
       }
     })
+  }
 
   // The part streams into the result store chunk by chunk: memory holds one chunk's traces, not the part.
   const writer = openNdjsonObject(deps.resultStore, job.partKey)
