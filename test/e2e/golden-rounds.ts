@@ -1,5 +1,8 @@
 import { expect } from 'vitest'
 import { runBatch, type BatchOutcome, type CoordinatorDeps } from '../../functions/core/batch/coordinator.js'
+import type { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
+import { TempoLayout } from '../../functions/core/layout.js'
+import type { ObjectStore } from '../../functions/core/storage/object-store.js'
 import { parseBatchRequest } from '../../functions/core/batch/request.js'
 import { readResultLines } from '../../functions/core/batch/result-lines.js'
 import type { ResultLine } from '../../functions/core/batch/types.js'
@@ -50,4 +53,37 @@ export async function runGoldenRounds(
     matched[tenant] = count
   }
   return { matched, mismatches }
+}
+
+/**
+ * `runGoldenRounds` through the CLI's wiring: the embedded worker pool `invoker` (closed afterwards), shards
+ * of one block or more, and discovery pinned to Tempo's steady state (compacted inputs, freshly copied,
+ * would otherwise sit inside the grace window). Expects every record of both tenants to match.
+ */
+export async function expectGoldensThroughEmbeddedPool(
+  format: (typeof FORMATS)[number],
+  stores: { tempoStore: ObjectStore; resultStore: ObjectStore },
+  invoker: EmbeddedInvoker,
+  label: string,
+  onOutcome?: (outcome: BatchOutcome, tenant: string, requestId: string) => void,
+): Promise<void> {
+  const deps: CoordinatorDeps = {
+    ...stores,
+    layout: new TempoLayout(''),
+    resultsPrefix: format,
+    invoker,
+    maxReaders: 8,
+    minBlocksPerShard: 1,
+    discovery: { compactedGraceMs: 0 },
+  }
+  let result: GoldenRoundsResult
+  try {
+    result = await runGoldenRounds(format, deps, onOutcome)
+  } finally {
+    await invoker.close()
+  }
+  const { matched, mismatches } = result
+  console.info(`[goldens ${format}] ${label} matched`, matched, mismatches.length ? `mismatches: ${mismatches.length}` : '')
+  expect(mismatches.slice(0, 20)).toEqual([])
+  expect(matched).toEqual({ 'single-tenant': 656, 'tenant-b': 115 })
 }

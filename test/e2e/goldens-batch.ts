@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
 import { FsStore } from '../../functions/adapters/fs-store.js'
-import { TempoLayout } from '../../functions/core/layout.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
-import { runGoldenRounds, type GoldenRoundsResult } from './golden-rounds.js'
+import { expectGoldensThroughEmbeddedPool } from './golden-rounds.js'
 import { backendRoot, type FORMATS } from './goldens.js'
 
 /**
@@ -29,27 +28,7 @@ export function goldensThroughBatchPath(format: (typeof FORMATS)[number]): void 
       // Small ID chunks, read windows and fetch rounds: every reader walks its blocks in many steps, letting
       // pages go between them, which must not change a single answer.
       const invoker = new EmbeddedInvoker({ store: root, results: resultsDir, workers: 2, idsPerChunk: 24, readWindowBytes: 16 * 1024, fetchRoundBytes: 48 * 1024 })
-      const deps = {
-        tempoStore: new FsStore(root),
-        layout: new TempoLayout(''),
-        resultStore: new FsStore(resultsDir),
-        resultsPrefix: format,
-        invoker,
-        maxReaders: 8,
-        minBlocksPerShard: 1,
-        // The goldens are Tempo's steady state: compacted inputs are no longer searched.
-        discovery: { compactedGraceMs: 0 },
-      }
-      let result: GoldenRoundsResult
-      try {
-        result = await runGoldenRounds(format, deps)
-      } finally {
-        await invoker.close()
-      }
-      const { matched, mismatches } = result
-      console.info(`[goldens ${format}] batch path matched`, matched, mismatches.length ? `mismatches: ${mismatches.length}` : '')
-      expect(mismatches.slice(0, 20)).toEqual([])
-      expect(matched).toEqual({ 'single-tenant': 656, 'tenant-b': 115 })
+      await expectGoldensThroughEmbeddedPool(format, { tempoStore: new FsStore(root), resultStore: new FsStore(resultsDir) }, invoker, 'batch path')
     })
   })
 }
