@@ -1,6 +1,6 @@
 import { FsStore } from '../functions/adapters/fs-store.js'
 import { discoverBlocks, type DiscoveryOptions } from '../functions/core/blocks/discovery.js'
-import { TempoLayout, TenantIndexObjects } from '../functions/core/layout.js'
+import { TempoLayout, TenantIndexObjects } from '../functions/core/storage/layout.js'
 import { CountingStore } from '../functions/core/storage/counting-store.js'
 import { LatencyStore } from '../functions/core/storage/latency-store.js'
 import type { ObjectStore } from '../functions/core/storage/object-store.js'

@@ -1,13 +1,13 @@
 import { FsStore } from '../functions/adapters/fs-store.js'
-import type { BlockMeta } from '../functions/core/block-meta.js'
+import type { BlockMeta } from '../functions/core/blocks/block-meta.js'
 import { resolveFormat } from '../functions/core/formats/registry.js'
-import { BlockObjects, TempoLayout } from '../functions/core/layout.js'
+import { BlockObjects, TempoLayout } from '../functions/core/storage/layout.js'
 import { ParquetBlockFile } from '../functions/core/parquet/block-file.js'
 import type { LeafColumn } from '../functions/core/parquet/columns.js'
 import { locateTraceRows, type RowLocation } from '../functions/core/parquet/locate.js'
 import { selectLeaves } from '../functions/core/parquet/read-rows.js'
 import { bytesToLatin1 } from '../functions/core/parquet/latin1.js'
-import { parseTraceId } from '../functions/core/trace-id.js'
+import { parseTraceId } from '../functions/core/contract/trace-id.js'
 import { listBlocks } from './common.js'
 
 /** Where the wanted rows of one block are, and the leaves our reader decodes for them. */

@@ -11,9 +11,9 @@ import { parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { FsStore } from '../functions/adapters/fs-store.js'
 import { parseBlockMeta } from '../functions/core/blocks/meta.js'
-import { BlockSearch } from '../functions/core/block-search.js'
-import { findTracesInBlock } from '../functions/core/find-traces.js'
-import { compareBytes } from '../functions/core/trace-id.js'
+import { BlockSearch } from '../functions/core/search/block-search.js'
+import { findTracesInBlock } from '../functions/core/search/find-traces.js'
+import { compareBytes } from '../functions/core/contract/trace-id.js'
 
 const BENCH_TENANT_DIR = join(process.env.TEMPO_BATCH_SHARED ?? join(import.meta.dirname, '../../shared'), 'fixtures/tempo-generated/bench/vParquet4/bench')
 

@@ -3,8 +3,8 @@ import { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
 import { FsStore } from '../../functions/adapters/fs-store.js'
 import { runBatch, type CoordinatorDeps } from '../../functions/core/batch/coordinator.js'
 import { InProcessInvoker } from '../../functions/core/batch/in-process-invoker.js'
-import { parseBatchRequest } from '../../functions/core/batch/request.js'
-import { TempoLayout } from '../../functions/core/layout.js'
+import { parseBatchRequest } from '../../functions/core/contract/request.js'
+import { TempoLayout } from '../../functions/core/storage/layout.js'
 import { benchDiscoveryOptions, openBenchStore, type ScenarioResult, type ScenarioSpec } from '../common.js'
 
 /**

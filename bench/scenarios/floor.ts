@@ -1,7 +1,7 @@
 import { FsStore } from '../../functions/adapters/fs-store.js'
 import { bloomShardOf } from '../../functions/core/bloom/bloom-filter.js'
-import { BlockObjects, TempoLayout } from '../../functions/core/layout.js'
-import { parseTraceId } from '../../functions/core/trace-id.js'
+import { BlockObjects, TempoLayout } from '../../functions/core/storage/layout.js'
+import { parseTraceId } from '../../functions/core/contract/trace-id.js'
 import type { ScenarioResult, ScenarioSpec } from '../common.js'
 import { locateWantedRows } from '../locate-rows.js'
 

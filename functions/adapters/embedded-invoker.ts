@@ -3,8 +3,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { TempoBatchError } from '../core/errors.js'
-import type { Invoker, ReaderJob, ReaderSummary } from '../core/batch/types.js'
+import { TempoBatchError } from '../core/contract/errors.js'
+import type { Invoker, ReaderJob, ReaderSummary } from '../core/contract/types.js'
 
 /** How each worker opens its stores (objects cannot cross threads, their URLs can). */
 export interface EmbeddedWorkerConfig {

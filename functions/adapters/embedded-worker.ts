@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { describeError } from '../core/errors.js'
+import { describeError } from '../core/contract/errors.js'
 import { runReaderJob } from '../core/batch/reader.js'
-import type { ReaderJob } from '../core/batch/types.js'
-import { TempoLayout } from '../core/layout.js'
+import type { ReaderJob } from '../core/contract/types.js'
+import { TempoLayout } from '../core/storage/layout.js'
 import { openStore } from './store-url.js'
 import type { EmbeddedWorkerConfig, WorkerReply, WorkerTask } from './embedded-invoker.js'
 

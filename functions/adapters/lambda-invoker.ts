@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda'
-import type { Invoker, ReaderJob, ReaderSummary } from '../core/batch/types.js'
-import { TempoBatchError, describeError } from '../core/errors.js'
+import type { Invoker, ReaderJob, ReaderSummary } from '../core/contract/types.js'
+import { TempoBatchError, describeError } from '../core/contract/errors.js'
 
 /**
  * The `Invoker` port over AWS Lambda: one synchronous (RequestResponse) invocation of the reader function

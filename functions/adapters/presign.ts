@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
-import { InvalidRequestError } from '../core/errors.js'
+import { InvalidRequestError } from '../core/contract/errors.js'
 import type { S3Store } from './s3-store.js'
 
 /**

@@ -12,7 +12,7 @@ import {
   type GetObjectCommandOutput,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3'
-import { ObjectNotFoundError, StorageError, describeError } from '../core/errors.js'
+import { ObjectNotFoundError, StorageError, describeError } from '../core/contract/errors.js'
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from '../core/storage/object-store.js'
 import { StreamBody } from '../core/storage/stream-body.js'
 import { PartBuffer } from './s3-part-buffer.js'

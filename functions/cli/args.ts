@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { InvalidRequestError } from '../core/errors.js'
+import { InvalidRequestError } from '../core/contract/errors.js'
 
 /** Exit codes of every command. */
 export const ExitCode = { ok: 0, failed: 1, badInput: 2, partial: 3 } as const

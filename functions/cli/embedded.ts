@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { EmbeddedInvoker } from '../adapters/embedded-invoker.js'
 import { openStore } from '../adapters/store-url.js'
 import type { CoordinatorDeps } from '../core/batch/coordinator.js'
-import { TempoLayout } from '../core/layout.js'
+import { TempoLayout } from '../core/storage/layout.js'
 import type { StoreArgs } from './args.js'
 
 /** The embedded runtime: coordinator dependencies plus the worker pool to close afterwards. */

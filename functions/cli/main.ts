@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { describeError, InvalidRequestError } from '../core/errors.js'
+import { describeError, InvalidRequestError } from '../core/contract/errors.js'
 import { ExitCode } from './args.js'
 
 const usage = `tempo-batch: fetch many traces by ID straight from Grafana Tempo's Parquet blocks

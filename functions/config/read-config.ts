@@ -1,4 +1,4 @@
-import { TempoBatchError } from '../core/errors.js'
+import { TempoBatchError } from '../core/contract/errors.js'
 import { EnvNames, type EnvName } from './env.js'
 
 /** A required environment variable is missing or malformed: a deployment error, fail loudly at cold start. */

@@ -1,5 +1,5 @@
 import type { Trace } from '../core/otlp/model.js'
-import { compareBytes } from '../core/trace-id.js'
+import { compareBytes } from '../core/contract/trace-id.js'
 import { Prng } from './synth/prng.js'
 import { synthesizeTrace, traceIdForSeed } from './synth/trace-synth.js'
 

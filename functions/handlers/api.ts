@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import { readApiConfig } from '../config/read-config.js'
-import { InvalidRequestError } from '../core/errors.js'
+import { InvalidRequestError } from '../core/contract/errors.js'
 import { errorResponse, httpStatusOf } from './shared/http-errors.js'
 import { logger, publishFailureMetric, withRequestKeys } from './shared/observability.js'
 import { RequestTooLargeError, parseDeploymentRequest, parseJsonBody } from './shared/request.js'

@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { BatchOutcome } from '../core/batch/coordinator.js'
-import { InvalidRequestError, describeError } from '../core/errors.js'
+import { InvalidRequestError, describeError } from '../core/contract/errors.js'
 import { readSqsConfig } from '../config/read-config.js'
 import { logger, publishFailureMetric, withRequestKeys } from './shared/observability.js'
 import { parseDeploymentRequest, parseJsonBody } from './shared/request.js'

@@ -6,7 +6,7 @@ import {
   ReaderInvocationError,
   ReaderPayloadTooLargeError,
 } from '../../functions/adapters/lambda-invoker.js'
-import type { ReaderJob, ReaderSummary } from '../../functions/core/batch/types.js'
+import type { ReaderJob, ReaderSummary } from '../../functions/core/contract/types.js'
 import { functionNameOf, startLambdaServer, type LambdaServer } from '../support/lambda-server.js'
 
 function job(shard: number, traceIds: string[] = ['0000000000000000000000000000abcd']): ReaderJob {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_PRESIGN_EXPIRY_SECONDS, presignGetUrl } from '../../functions/adapters/presign.js'
 import type { S3Store } from '../../functions/adapters/s3-store.js'
-import { InvalidRequestError } from '../../functions/core/errors.js'
+import { InvalidRequestError } from '../../functions/core/contract/errors.js'
 import { startFauxqs, type FauxqsHandle } from '../support/fauxqs.js'
 
 describe('presignGetUrl', () => {

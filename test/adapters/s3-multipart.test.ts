@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { S3Store, createS3Client } from '../../functions/adapters/s3-store.js'
-import { ObjectNotFoundError, StorageError } from '../../functions/core/errors.js'
+import { ObjectNotFoundError, StorageError } from '../../functions/core/contract/errors.js'
 import { startFauxqs, type FauxqsHandle } from '../support/fauxqs.js'
 import { startFaultyProxy, type FaultyProxy } from './faulty-proxy.js'
 

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { S3Store, createS3Client, parseS3Url } from '../../functions/adapters/s3-store.js'
-import { ObjectNotFoundError, StorageError } from '../../functions/core/errors.js'
+import { ObjectNotFoundError, StorageError } from '../../functions/core/contract/errors.js'
 import type { ObjectInfo } from '../../functions/core/storage/object-store.js'
 import { startFauxqs, type FauxqsHandle } from '../support/fauxqs.js'
 import { describeObjectStoreContract } from '../support/object-store-contract.js'

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { runBatch, type CoordinatorDeps } from '../../functions/core/batch/coordinator.js'
-import { readResultLines } from '../../functions/core/batch/result-lines.js'
-import { parseBatchRequest } from '../../functions/core/batch/request.js'
-import type { ResultLine } from '../../functions/core/batch/types.js'
-import { TempoLayout } from '../../functions/core/layout.js'
+import { readResultLines } from '../../functions/core/results/result-lines.js'
+import { parseBatchRequest } from '../../functions/core/contract/request.js'
+import type { ResultLine } from '../../functions/core/contract/types.js'
+import { TempoLayout } from '../../functions/core/storage/layout.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
 
 const ids = Array.from({ length: 50 }, (_, i) => (i + 1).toString(16).padStart(32, '0'))

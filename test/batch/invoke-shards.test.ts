@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import { invokeShards } from '../../functions/core/batch/invoke-shards.js'
 import { mapLimit } from '../../functions/core/batch/map-limit.js'
-import { ResultKeys } from '../../functions/core/batch/keys.js'
-import type { Invoker, ReaderJob, ReaderSummary } from '../../functions/core/batch/types.js'
+import { ResultKeys } from '../../functions/core/results/keys.js'
+import type { Invoker, ReaderJob, ReaderSummary } from '../../functions/core/contract/types.js'
 import { emptyStats } from '../../functions/core/batch/stats.js'
 
 function job(shard: number): ReaderJob {

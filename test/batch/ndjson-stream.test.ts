@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { ndjsonLines, openNdjsonObject } from '../../functions/core/batch/ndjson.js'
+import { ndjsonLines, openNdjsonObject } from '../../functions/core/results/ndjson.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {

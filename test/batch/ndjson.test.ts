@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { gunzipSync } from 'node:zlib'
-import { NdjsonWriter, ndjsonLines } from '../../functions/core/batch/ndjson.js'
-import { formatResultLine } from '../../functions/core/batch/result-lines.js'
+import { NdjsonWriter, ndjsonLines } from '../../functions/core/results/ndjson.js'
+import { formatResultLine } from '../../functions/core/results/result-lines.js'
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = []

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { parseBatchRequest, validateRequestId } from '../../functions/core/batch/request.js'
-import { InvalidRequestError } from '../../functions/core/errors.js'
+import { parseBatchRequest, validateRequestId } from '../../functions/core/contract/request.js'
+import { InvalidRequestError } from '../../functions/core/contract/errors.js'
 
 function fieldOf(fn: () => unknown): string {
   try {

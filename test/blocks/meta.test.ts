@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { formatRfc3339Nano, parseBlockMeta, serializeBlockMeta } from '../../functions/core/blocks/meta.js'
 import { goJsonString } from '../../functions/core/blocks/go-json.js'
 import { GO_ZERO_TIME_NS, parseRfc3339Nano } from '../../functions/core/blocks/rfc3339.js'
-import { CorruptBlockError } from '../../functions/core/errors.js'
+import { CorruptBlockError } from '../../functions/core/contract/errors.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir, tempoGeneratedDir } from '../support/shared-fixtures.js'
 
 /** Every file named meta.json / meta.compacted.json below `dir`. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { BlockMeta } from '../../functions/core/block-meta.js'
+import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
 import { parseBlockMeta } from '../../functions/core/blocks/meta.js'
 import {
   CorruptTenantIndexError,
@@ -17,7 +17,7 @@ import { decodeCompactedBlockMeta, decodeTenantIndexMessage, encodeBlockMeta } f
 import { gunzip, gzipWithName } from '../../functions/core/encoding/gzip.js'
 import { ProtoReader } from '../../functions/core/encoding/protobuf.js'
 import { zstdDecompress } from '../../functions/core/encoding/zstd.js'
-import { TempoLayout } from '../../functions/core/layout.js'
+import { TempoLayout } from '../../functions/core/storage/layout.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir, tempoGeneratedDir } from '../support/shared-fixtures.js'
 

@@ -4,7 +4,7 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { describe, expect, it } from 'vitest'
 import { BloomFilter, bloomParameters, bloomShardOf } from '../../functions/core/bloom/bloom-filter.js'
-import { parseTraceId } from '../../functions/core/trace-id.js'
+import { parseTraceId } from '../../functions/core/contract/trace-id.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir, tempoGeneratedDir } from '../support/shared-fixtures.js'
 
 /** Every block directory (with meta.json or meta.compacted.json) below a backend root. */

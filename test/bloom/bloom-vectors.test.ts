@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { BloomFilter, InvalidBloomFilterError, bloomHashes, bloomParameters, bloomShardOf } from '../../functions/core/bloom/bloom-filter.js'
 import { fnv1_32, fnv1_64 } from '../../functions/core/bloom/fnv.js'
 import { murmur3Into, murmur3_x64_128 } from '../../functions/core/bloom/murmur3.js'
-import { CorruptBlockError } from '../../functions/core/errors.js'
-import { parseTraceId } from '../../functions/core/trace-id.js'
+import { CorruptBlockError } from '../../functions/core/contract/errors.js'
+import { parseTraceId } from '../../functions/core/contract/trace-id.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir } from '../support/shared-fixtures.js'
 
 const utf8 = (s: string) => new TextEncoder().encode(s)

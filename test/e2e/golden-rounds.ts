@@ -1,11 +1,11 @@
 import { expect } from 'vitest'
 import { runBatch, type BatchOutcome, type CoordinatorDeps } from '../../functions/core/batch/coordinator.js'
 import type { EmbeddedInvoker } from '../../functions/adapters/embedded-invoker.js'
-import { TempoLayout } from '../../functions/core/layout.js'
+import { TempoLayout } from '../../functions/core/storage/layout.js'
 import type { ObjectStore } from '../../functions/core/storage/object-store.js'
-import { parseBatchRequest } from '../../functions/core/batch/request.js'
-import { readResultLines } from '../../functions/core/batch/result-lines.js'
-import type { ResultLine } from '../../functions/core/batch/types.js'
+import { parseBatchRequest } from '../../functions/core/contract/request.js'
+import { readResultLines } from '../../functions/core/results/result-lines.js'
+import type { ResultLine } from '../../functions/core/contract/types.js'
 import { expectedStatus, type FORMATS, loadGoldens, requestEntry, roundsOf, TENANT_LIMITS, TENANTS } from './goldens.js'
 
 /** Per tenant, how many golden records matched; plus a line per mismatch. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DedicatedColumn } from '../../functions/core/block-meta.js'
+import type { DedicatedColumn } from '../../functions/core/blocks/block-meta.js'
 import { mapDedicatedColumns, readDedicated } from '../../functions/core/formats/dedicated-columns.js'
 
 /** Dedicated-column slot numbering (spec §5.7) and read-back (§6.5). */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { isPreviewFormat, resolveFormat } from '../../functions/core/formats/registry.js'
 import { traceToJson, traceV1Json } from '../../functions/core/otlp/json.js'
 import type { Trace } from '../../functions/core/otlp/model.js'
-import { traceIdToHex } from '../../functions/core/trace-id.js'
+import { traceIdToHex } from '../../functions/core/contract/trace-id.js'
 import { readMeta } from '../goldens/golden-records.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoBlocksDir } from '../support/shared-fixtures.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BlockMeta } from '../../functions/core/block-meta.js'
+import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
 import { resolveFormat } from '../../functions/core/formats/registry.js'
 import { traceToJson } from '../../functions/core/otlp/json.js'
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FsStore } from '../../functions/adapters/fs-store.js'
-import { traceIdToHex } from '../../functions/core/trace-id.js'
+import { traceIdToHex } from '../../functions/core/contract/trace-id.js'
 import { generateTenant } from '../../functions/generator/generate-tenant.js'
 import { planTenant } from '../../functions/generator/tenant-plan.js'
 

@@ -7,7 +7,7 @@ import { decodeTenantIndexJson, decodeTenantIndexProto } from '../../functions/c
 import { resolveFormat } from '../../functions/core/formats/registry.js'
 import { traceToJson } from '../../functions/core/otlp/json.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
-import { compareBytes, traceIdToHex } from '../../functions/core/trace-id.js'
+import { compareBytes, traceIdToHex } from '../../functions/core/contract/trace-id.js'
 import { generateTenant } from '../../functions/generator/generate-tenant.js'
 import { DEFAULT_DEDICATED_COLUMNS, dedicatedColumnsForFormat, dedicatedSlots } from '../../functions/generator/tempo/dedicated.js'
 import { tempoReadBack } from '../../functions/generator/tempo/read-back.js'

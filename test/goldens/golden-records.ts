@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import type { BlockMeta } from '../../functions/core/block-meta.js'
+import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
 import { parseBlockMeta } from '../../functions/core/blocks/meta.js'
 
 /** Test support for the Tempo v3.0.3 goldens (`tempo-generated/correctness`): records, raw JSON slices, metas. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, SQSEvent, SQSRecord } from 'aws-lambda'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { ResultLine } from '../../functions/core/batch/types.js'
+import type { ResultLine } from '../../functions/core/contract/types.js'
 import type { CompletionNotice } from '../../functions/handlers/sqs.js'
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'

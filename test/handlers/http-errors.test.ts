@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidRequestError, StorageError } from '../../functions/core/errors.js'
+import { InvalidRequestError, StorageError } from '../../functions/core/contract/errors.js'
 import { errorResponse, httpStatusOf } from '../../functions/handlers/shared/http-errors.js'
 import { RequestTooLargeError, TenantNotAllowedError, parseDeploymentRequest } from '../../functions/handlers/shared/request.js'
 import type { CoordinatorConfig } from '../../functions/config/read-config.js'

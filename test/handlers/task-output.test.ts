@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Manifest, ShardOutcome } from '../../functions/core/batch/types.js'
+import type { Manifest, ShardOutcome } from '../../functions/core/contract/types.js'
 import { MAX_TASK_OUTPUT_BYTES, taskOutput } from '../../functions/handlers/stepfunctions.js'
 
 function manifestWithShards(shards: number): Manifest {

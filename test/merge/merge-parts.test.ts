@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import type { ParsedPartLine, PartLine } from '../../functions/core/batch/part-lines.js'
+import type { ParsedPartLine, PartLine } from '../../functions/core/results/part-lines.js'
 import { mergeParts, tooLargeMessage, type MergedTrace } from '../../functions/core/merge/merge-parts.js'
 import { traceProtoSize } from '../../functions/core/otlp/protobuf.js'
 import { fakeTrace, spanNames } from '../batch/fake-traces.js'

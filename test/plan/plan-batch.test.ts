@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest'
-import type { BlockMeta } from '../../functions/core/block-meta.js'
-import type { BatchRequest } from '../../functions/core/batch/types.js'
+import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
+import type { BatchRequest } from '../../functions/core/contract/types.js'
 import { chooseShardCount, planBatch } from '../../functions/core/plan/plan-batch.js'
 import { blockTimeInWindow, unixSeconds } from '../../functions/core/plan/window.js'
-import { jobBlockToMeta, metaToJobBlock } from '../../functions/core/batch/job-block.js'
+import { jobBlockToMeta, metaToJobBlock } from '../../functions/core/contract/job-block.js'
 
 const SEC = 1_000_000_000n
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { StorageError } from '../../functions/core/errors.js'
+import { StorageError } from '../../functions/core/contract/errors.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
 import type { ByteRange } from '../../functions/core/storage/object-store.js'
 import { readObjectChunks } from '../../functions/core/storage/read-stream.js'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ObjectNotFoundError, StorageError } from '../../functions/core/errors.js'
+import { ObjectNotFoundError, StorageError } from '../../functions/core/contract/errors.js'
 import type { ObjectInfo, ObjectStore } from '../../functions/core/storage/object-store.js'
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { openStore } from '../../adapters/store-url.js'
 import { discoverBlocks } from '../../core/blocks/discovery.js'
-import { TempoLayout, validateTenant } from '../../core/layout.js'
+import { TempoLayout, validateTenant } from '../../core/storage/layout.js'
 import { readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
 
 /** Usage of `tempo-batch blocks`. */

@@ -1,5 +1,5 @@
 import { discoverBlocks, type DiscoveredBlocks, type DiscoveryOptions } from '../blocks/discovery.js'
-import type { TempoLayout } from '../layout.js'
+import type { TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 
 /**

@@ -1,5 +1,5 @@
 import { runReaderJob, type ReaderDeps } from './reader.js'
-import type { Invoker, ReaderJob, ReaderSummary } from './types.js'
+import type { Invoker, ReaderJob, ReaderSummary } from '../contract/types.js'
 
 /** Runs reader jobs on the calling thread (tests, tiny batches, and the worker side of the embedded pool). */
 export class InProcessInvoker implements Invoker {

@@ -1,6 +1,6 @@
-import { describeError, TempoBatchError } from '../errors.js'
+import { describeError, TempoBatchError } from '../contract/errors.js'
 import { mapLimit } from './map-limit.js'
-import type { Invoker, ReaderJob, ReaderSummary, ShardOutcome } from './types.js'
+import type { Invoker, ReaderJob, ReaderSummary, ShardOutcome } from '../contract/types.js'
 
 /** A reader did not answer within the coordinator's timeout. */
 export class ReaderTimeoutError extends TempoBatchError {

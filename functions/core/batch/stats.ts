@@ -1,4 +1,4 @@
-import type { ReadStats } from './types.js'
+import type { ReadStats } from '../contract/types.js'
 
 /** Statistics with every counter at zero. */
 export function emptyStats(): ReadStats {

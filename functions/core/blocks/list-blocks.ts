@@ -1,4 +1,4 @@
-import { BlockObjects, isBlockId } from '../layout.js'
+import { BlockObjects, isBlockId } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 
 /**

@@ -1,5 +1,5 @@
-import type { BlockMeta, DedicatedColumn } from '../block-meta.js'
-import { CorruptBlockError } from '../errors.js'
+import type { BlockMeta, DedicatedColumn } from './block-meta.js'
+import { CorruptBlockError } from '../contract/errors.js'
 import { goJsonString } from './go-json.js'
 import { GO_ZERO_TIME_NS, formatRfc3339Nano, nanosToDate, parseRfc3339Nano } from './rfc3339.js'
 

@@ -1,6 +1,6 @@
-import type { BlockMeta } from '../block-meta.js'
-import { CorruptBlockError, ObjectNotFoundError } from '../errors.js'
-import { BlockObjects, type TempoLayout } from '../layout.js'
+import type { BlockMeta } from './block-meta.js'
+import { CorruptBlockError, ObjectNotFoundError } from '../contract/errors.js'
+import { BlockObjects, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { parseBlockMeta } from './meta.js'
 

@@ -1,4 +1,4 @@
-import type { BlockMeta } from '../block-meta.js'
+import type { BlockMeta } from './block-meta.js'
 import { ProtoReader, ProtoWriter, WireType } from '../encoding/protobuf.js'
 import { LEGACY_BLOOM_SHARDS, parseDedicatedColumns, serializeDedicatedColumns } from './meta.js'
 import { dateToNanos, floorDivMod, nanosToDate } from './rfc3339.js'

@@ -1,4 +1,4 @@
-import { validateTenant, type TempoLayout } from '../layout.js'
+import { validateTenant, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 
 /**

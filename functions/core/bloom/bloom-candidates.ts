@@ -1,5 +1,5 @@
-import type { BlockMeta } from '../block-meta.js'
-import { BlockObjects, type TempoLayout } from '../layout.js'
+import type { BlockMeta } from '../blocks/block-meta.js'
+import { BlockObjects, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { BloomFilter, bloomShardOf } from './bloom-filter.js'
 

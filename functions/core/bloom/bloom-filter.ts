@@ -1,4 +1,4 @@
-import { CorruptBlockError, TempoBatchError } from '../errors.js'
+import { CorruptBlockError, TempoBatchError } from '../contract/errors.js'
 import { fnv1_32 } from './fnv.js'
 import { murmur3Into } from './murmur3.js'
 

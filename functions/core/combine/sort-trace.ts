@@ -13,7 +13,7 @@
  * implementation detail.
  */
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Trace } from '../otlp/model.js'
-import { compareBytes } from '../trace-id.js'
+import { compareBytes } from '../contract/trace-id.js'
 
 /** Go's insertion-sort threshold inside pdqsort. */
 const GO_INSERTION_SORT_MAX = 12

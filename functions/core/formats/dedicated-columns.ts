@@ -1,4 +1,4 @@
-import type { BlockMeta, DedicatedColumn } from '../block-meta.js'
+import type { BlockMeta, DedicatedColumn } from '../blocks/block-meta.js'
 import type { AnyValue, KeyValue } from '../otlp/model.js'
 import { list, toBigint, type Row } from './row-values.js'
 

@@ -1,5 +1,5 @@
-import type { BlockMeta } from '../block-meta.js'
-import { UnsupportedFormatError } from '../errors.js'
+import type { BlockMeta } from '../blocks/block-meta.js'
+import { UnsupportedFormatError } from '../contract/errors.js'
 import type { Trace } from '../otlp/model.js'
 import { decodeLegacyAttribute, decodeLegacyEventAttribute, modernAttributeDecoder } from './attributes.js'
 import { logicalPath, neededColumns } from './column-paths.js'

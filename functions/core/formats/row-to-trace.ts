@@ -1,4 +1,4 @@
-import type { BlockMeta } from '../block-meta.js'
+import type { BlockMeta } from '../blocks/block-meta.js'
 import type { InstrumentationScope, KeyValue, Resource, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Trace } from '../otlp/model.js'
 import { decodeAttributes, type AttributeDecoder } from './attributes.js'
 import { decodeLinkSlice } from './any-value-proto.js'

@@ -1,4 +1,4 @@
-import { TempoBatchError } from '../errors.js'
+import { TempoBatchError } from '../contract/errors.js'
 
 /** A source of a k-way merge produced keys out of order (a reader wrote an unsorted part). */
 export class UnsortedSourceError extends TempoBatchError {

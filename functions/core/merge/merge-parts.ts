@@ -1,6 +1,6 @@
 import { TraceCombiner, finalizeTrace, partialTraceMessage } from '../combine/combiner.js'
-import type { ParsedPartLine } from '../batch/part-lines.js'
-import type { TraceStatus } from '../batch/types.js'
+import type { ParsedPartLine } from '../results/part-lines.js'
+import type { TraceStatus } from '../contract/types.js'
 import type { Trace } from '../otlp/model.js'
 import { mergeSorted } from './k-way.js'
 

@@ -1,4 +1,4 @@
-import { TempoBatchError } from '../errors.js'
+import { TempoBatchError } from '../contract/errors.js'
 import type { AnyValue, KeyValue } from './model.js'
 
 /**

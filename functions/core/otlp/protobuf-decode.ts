@@ -4,7 +4,7 @@
  * zeros); the model's required messages (`resource`, `scope`, `status`, attribute `value`) become `{}`
  * when missing. Unknown fields are skipped, as every protobuf reader must.
  */
-import { TempoBatchError } from '../errors.js'
+import { TempoBatchError } from '../contract/errors.js'
 import type {
   AnyValue,
   ArrayValue,

@@ -1,6 +1,6 @@
 import type { ColumnIndex, DecodedArray, OffsetIndex } from 'hyparquet'
 import { readColumnIndex, readOffsetIndex } from 'hyparquet'
-import { CorruptBlockError, describeError } from '../errors.js'
+import { CorruptBlockError, describeError } from '../contract/errors.js'
 import { FetchedRanges, fetchCoalesced, DEFAULT_COALESCE_GAP_BYTES } from '../storage/coalesce.js'
 import type { ByteRange } from '../storage/object-store.js'
 import { chunkOf, columnDecoder, leafColumns, rowGroupStarts, type LeafColumn } from './columns.js'

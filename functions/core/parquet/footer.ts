@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet'
-import { CorruptBlockError, StorageError, describeError } from '../errors.js'
+import { CorruptBlockError, StorageError, describeError } from '../contract/errors.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { latin1StatParsers } from './latin1.js'
 

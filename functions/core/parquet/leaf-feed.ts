@@ -1,6 +1,6 @@
 import type { DecodedArray, SchemaTree } from 'hyparquet'
 import { convert } from 'hyparquet/src/convert.js'
-import { describeError } from '../errors.js'
+import { describeError } from '../contract/errors.js'
 import type { ParquetBlockFile } from './block-file.js'
 import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
 import { measureRows, type DecodedPage, type RowRun } from './page-decoder.js'

@@ -1,4 +1,4 @@
-import { describeError } from '../errors.js'
+import { describeError } from '../contract/errors.js'
 import type { ByteRange } from '../storage/object-store.js'
 import { assembleRows, closeOverMaps, type ParquetRowObject } from './assemble-rows.js'
 import type { ParquetBlockFile, PageSpan } from './block-file.js'

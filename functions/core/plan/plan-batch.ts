@@ -1,7 +1,7 @@
-import type { BlockMeta } from '../block-meta.js'
-import { hasWindow } from '../batch/request.js'
-import { metaToJobBlock } from '../batch/job-block.js'
-import type { BatchRequest, ReaderJob } from '../batch/types.js'
+import type { BlockMeta } from '../blocks/block-meta.js'
+import { hasWindow } from '../contract/request.js'
+import { metaToJobBlock } from '../contract/job-block.js'
+import type { BatchRequest, ReaderJob } from '../contract/types.js'
 import { blockTimeInWindow } from './window.js'
 
 /** Sharding knobs; Tempo's lesson is ~15-50 blocks per shard (its default is 30). */

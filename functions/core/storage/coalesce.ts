@@ -1,4 +1,4 @@
-import { StorageError } from '../errors.js'
+import { StorageError } from '../contract/errors.js'
 import type { ByteRange, ObjectStore } from './object-store.js'
 
 /** Default gap below which two ranges are fetched as one: a few KiB more is cheaper than one more GET. */

@@ -1,4 +1,4 @@
-import { ObjectNotFoundError, StorageError } from '../errors.js'
+import { ObjectNotFoundError, StorageError } from '../contract/errors.js'
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from './object-store.js'
 
 /** Clip a requested range to an object of `size` bytes the way S3 does (end past the size is clipped). */

@@ -1,4 +1,4 @@
-import { StorageError } from '../errors.js'
+import { StorageError } from '../contract/errors.js'
 import type { ObjectStore } from './object-store.js'
 
 /** Options of `readObjectChunks`. */

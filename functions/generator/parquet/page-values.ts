@@ -1,4 +1,4 @@
-import { compareBytes } from '../../core/trace-id.js'
+import { compareBytes } from '../../core/contract/trace-id.js'
 import { ByteSink } from './byte-sink.js'
 import { compareUtf8 } from './compare.js'
 import { packBits } from './rle-hybrid.js'

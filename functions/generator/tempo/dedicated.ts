@@ -1,4 +1,4 @@
-import type { DedicatedColumn } from '../../core/block-meta.js'
+import type { DedicatedColumn } from '../../core/blocks/block-meta.js'
 
 /**
  * Dedicated ("spare") columns on the write side: which configured entries a format keeps in its meta

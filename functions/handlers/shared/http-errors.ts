@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda'
-import { InvalidRequestError, describeError } from '../../core/errors.js'
+import { InvalidRequestError, describeError } from '../../core/contract/errors.js'
 import { RequestTooLargeError, TenantNotAllowedError } from './request.js'
 
 // Error names AWS services and our adapters use for "slow down"; they may sit anywhere in the cause chain.

@@ -1,6 +1,6 @@
 import { presignGetUrl } from '../../adapters/presign.js'
 import type { S3Store } from '../../adapters/s3-store.js'
-import { TempoBatchError } from '../../core/errors.js'
+import { TempoBatchError } from '../../core/contract/errors.js'
 import type { ObjectStore } from '../../core/storage/object-store.js'
 
 // Structural, not instanceof: the store may come from another copy of the module (bundles, test graphs).

@@ -1,6 +1,6 @@
-import { parseBatchRequest } from '../../core/batch/request.js'
-import type { BatchRequest } from '../../core/batch/types.js'
-import { InvalidRequestError } from '../../core/errors.js'
+import { parseBatchRequest } from '../../core/contract/request.js'
+import type { BatchRequest } from '../../core/contract/types.js'
+import { InvalidRequestError } from '../../core/contract/errors.js'
 import type { CoordinatorConfig } from '../../config/read-config.js'
 
 /** The request is valid but bigger than this deployment accepts (HTTP 413). */

@@ -1,4 +1,4 @@
-import { isGzipKey, ndjsonLines } from '../../core/batch/ndjson.js'
+import { isGzipKey, ndjsonLines } from '../../core/results/ndjson.js'
 import type { ObjectStore } from '../../core/storage/object-store.js'
 import { readObjectChunks } from '../../core/storage/read-stream.js'
 import { presignGet } from './presign-get.js'

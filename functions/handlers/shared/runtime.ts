@@ -2,10 +2,10 @@ import { LambdaInvoker } from '../../adapters/lambda-invoker.js'
 import { S3Store } from '../../adapters/s3-store.js'
 import { runBatch, type BatchOutcome, type CoordinatorDeps } from '../../core/batch/coordinator.js'
 import type { ReaderDeps } from '../../core/batch/reader.js'
-import { TempoLayout } from '../../core/layout.js'
+import { TempoLayout } from '../../core/storage/layout.js'
 import type { CoordinatorConfig, ReaderConfig, StorageConfig } from '../../config/read-config.js'
 import { logBatchOutcome, publishBatchMetrics } from './observability.js'
-import type { BatchRequest } from '../../core/batch/types.js'
+import type { BatchRequest } from '../../core/contract/types.js'
 
 /**
  * Wiring from config to the core's dependencies. Clients are built once per container (on first use,

@@ -1,5 +1,5 @@
-import { joinKey } from '../layout.js'
-import { validateRequestId } from './request.js'
+import { joinKey } from '../storage/layout.js'
+import { validateRequestId } from '../contract/request.js'
 
 /** Where one request's objects live in the result store: `<resultsPrefix>/<requestId>/...`. */
 export class ResultKeys {

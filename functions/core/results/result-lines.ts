@@ -1,8 +1,8 @@
-import { TempoBatchError } from '../errors.js'
+import { TempoBatchError } from '../contract/errors.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { readObjectChunks } from '../storage/read-stream.js'
 import { ndjsonLines } from './ndjson.js'
-import type { ResultLine } from './types.js'
+import type { ResultLine } from '../contract/types.js'
 
 
 /** A result or partial-result object that does not parse as our NDJSON. */

@@ -1,4 +1,4 @@
-import type { BlockMeta, DedicatedColumn } from '../block-meta.js'
+import type { BlockMeta, DedicatedColumn } from '../blocks/block-meta.js'
 import type { JobBlock } from './types.js'
 
 /** Make a block's metadata JSON-safe for a reader job. */

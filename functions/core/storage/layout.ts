@@ -1,4 +1,4 @@
-import { InvalidTenantError } from './errors.js'
+import { InvalidTenantError } from '../contract/errors.js'
 
 /**
  * The object-key layout, in one place. Tempo writes `<prefix>/<tenant>/<blockID>/<name>` and the tenant

@@ -1,14 +1,14 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { FsStore } from '../functions/adapters/fs-store.js'
-import { BlockSearch } from '../functions/core/block-search.js'
-import { parseBlockMeta } from '../functions/core/blocks/meta.js'
-import { TempoBatchError } from '../functions/core/errors.js'
-import { findTracesInBlock } from '../functions/core/find-traces.js'
-import type { Trace } from '../functions/core/otlp/model.js'
-import { compareBytes, parseTraceId } from '../functions/core/trace-id.js'
-import { hasSharedFixtures, sharedFixturesSkipNote, tempoGeneratedDir } from './support/shared-fixtures.js'
-import { benchBlocks, fileBuffer, referenceTraceIds } from './parquet/fixture-blocks.js'
+import { FsStore } from '../../functions/adapters/fs-store.js'
+import { BlockSearch } from '../../functions/core/search/block-search.js'
+import { parseBlockMeta } from '../../functions/core/blocks/meta.js'
+import { TempoBatchError } from '../../functions/core/contract/errors.js'
+import { findTracesInBlock } from '../../functions/core/search/find-traces.js'
+import type { Trace } from '../../functions/core/otlp/model.js'
+import { compareBytes, parseTraceId } from '../../functions/core/contract/trace-id.js'
+import { hasSharedFixtures, sharedFixturesSkipNote, tempoGeneratedDir } from '../support/shared-fixtures.js'
+import { benchBlocks, fileBuffer, referenceTraceIds } from '../parquet/fixture-blocks.js'
 
 sharedFixturesSkipNote('BlockSearch')
 

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { StringDecoder } from 'node:string_decoder'
 import { PassThrough, Readable, pipeline, type Transform } from 'node:stream'
 import { createGunzip, createGzip, type Gzip } from 'node:zlib'
-import { StorageError } from '../errors.js'
+import { StorageError } from '../contract/errors.js'
 import type { ObjectStore } from '../storage/object-store.js'
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { InvalidRequestError } from '../errors.js'
-import { validateTenant } from '../layout.js'
-import { parseTraceId, traceIdToHex } from '../trace-id.js'
+import { InvalidRequestError } from './errors.js'
+import { validateTenant } from '../storage/layout.js'
+import { parseTraceId, traceIdToHex } from './trace-id.js'
 import type { BatchRequest, RequestedTrace } from './types.js'
 
 /** Request limits; defaults follow Tempo (max_bytes_per_trace 5,000,000) and our fan-out budget. */

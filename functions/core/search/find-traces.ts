@@ -1,6 +1,6 @@
-import type { BlockMeta } from './block-meta.js'
+import type { BlockMeta } from '../blocks/block-meta.js'
 import { BlockSearch, type BlockSearchOptions, type BlockSearchResult } from './block-search.js'
-import type { ObjectStore } from './storage/object-store.js'
+import type { ObjectStore } from '../storage/object-store.js'
 
 /**
  * Find `ids` (sorted, distinct, 16 bytes each) in one block in one go: the bloom shards the IDs hash to
