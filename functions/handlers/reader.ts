@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda'
 import { runReaderJob } from '../core/batch/reader.js'
 import type { ReaderJob, ReaderSummary } from '../core/contract/types.js'
 import { InvalidRequestError } from '../core/contract/errors.js'
+import { ResultKeys } from '../core/results/keys.js'
 import { readReaderConfig } from '../config/read-config.js'
 import { logger, withRequestKeys } from './shared/observability.js'
 import { lazy, readerDeps } from './shared/runtime.js'
@@ -12,7 +13,7 @@ const deps = lazy(() => readerDeps(config()))
 /**
  * Reader: invoked only by a coordinator with one `ReaderJob`; searches the job's blocks and writes the
  * partial result under the results prefix, returning the small `ReaderSummary`. A job that would write
- * outside `<results>/<requestId>/parts/` is refused here as well as by IAM.
+ * outside its own `<results>/<tenant>/<requestId>/run-<n>/parts/` is refused here as well as by IAM.
  */
 export const handler = async (job: ReaderJob, context: Context): Promise<ReaderSummary> => {
   logger.addContext(context)
@@ -37,6 +38,10 @@ function checkJob(job: ReaderJob, resultPrefix: string): void {
     if (typeof job[field] !== 'string') throw new InvalidRequestError(field, 'must be a string')
   }
   if (!Array.isArray(job.blocks)) throw new InvalidRequestError('blocks', 'must be an array')
-  const partsPrefix = `${resultPrefix === '' ? '' : `${resultPrefix}/`}${job.requestId}/parts/`
-  if (!job.partKey.startsWith(partsPrefix) || job.partKey.includes('..')) throw new InvalidRequestError('partKey', `must lie under ${partsPrefix}`)
+  // The job's own tenant and request own the only keys it may write (its part) and read (its ID lists).
+  const keys = new ResultKeys(resultPrefix, job.tenant, job.requestId)
+  if (!keys.ownsPartKey(job.partKey)) throw new InvalidRequestError('partKey', `must be a part key under ${keys.base}/`)
+  if (job.idsKey !== undefined && (typeof job.idsKey !== 'string' || !keys.ownsJobIdsKey(job.idsKey))) {
+    throw new InvalidRequestError('idsKey', `must be a job ID list key under ${keys.base}/`)
+  }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { runBatch, type CoordinatorDeps } from '../core/batch/coordinator.js'
 import { ndjsonLines } from '../core/results/ndjson.js'
 import { parseBatchRequest } from '../core/contract/request.js'
-import { describeError, InvalidRequestError } from '../core/contract/errors.js'
+import { describeError, InvalidRequestError, RequestConflictError } from '../core/contract/errors.js'
 import { readObjectChunks } from '../core/storage/read-stream.js'
 import { lookupTrace, type TraceLookupDeps } from './trace-lookup.js'
 import { sendJson, sendText } from './http-send.js'
@@ -126,6 +126,6 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.destroy()
     return
   }
-  if (error instanceof InvalidRequestError) return sendJson(res, 400, { error: describeError(error), field: error.field })
+  if (error instanceof InvalidRequestError) return sendJson(res, error instanceof RequestConflictError ? 409 : 400, { error: describeError(error), field: error.field })
   sendJson(res, 500, { error: describeError(error) })
 }

@@ -75,14 +75,35 @@ describe('mapLimit and keys', () => {
     expect(peak).toBe(2)
   })
 
-  it('lays out result keys under the request ID', () => {
-    const keys = new ResultKeys('results/', 'req-1')
-    expect([keys.result, keys.manifest, keys.part(3), keys.jobIds(12)]).toEqual([
-      'results/req-1/result.ndjson.gz',
-      'results/req-1/manifest.json',
-      'results/req-1/parts/00003.ndjson.gz',
-      'results/req-1/jobs/00012.json',
+  it('lays out result keys under the tenant and request ID, one folder per run', () => {
+    const keys = new ResultKeys('results/', 'demo', 'req-1')
+    expect([keys.manifest, keys.result, keys.part(3), keys.jobIds(12)]).toEqual([
+      'results/demo/req-1/manifest.json',
+      'results/demo/req-1/run-1/result.ndjson.gz',
+      'results/demo/req-1/run-1/parts/00003.ndjson.gz',
+      'results/demo/req-1/run-1/jobs/00012.json',
     ])
-    expect(() => new ResultKeys('', '../x')).toThrow(/requestId/)
+    expect(keys.forRun(2).result).toBe('results/demo/req-1/run-2/result.ndjson.gz')
+    expect(keys.forRun(2).manifest).toBe(keys.manifest)
+    expect(() => new ResultKeys('', 'demo', '../x')).toThrow(/requestId/)
+    expect(() => new ResultKeys('', '..', 'req-1')).toThrow(/tenant/)
+  })
+
+  it('recognises only its own part and ID-list keys', () => {
+    const keys = new ResultKeys('results', 'demo', 'req-1')
+    expect(keys.ownsPartKey('results/demo/req-1/run-1/parts/00003.ndjson.gz')).toBe(true)
+    expect(keys.ownsPartKey('results/demo/req-1/run-7/parts/00120.ndjson.gz')).toBe(true)
+    expect(keys.ownsJobIdsKey('results/demo/req-1/run-2/jobs/00012.json')).toBe(true)
+    for (const key of [
+      'results/other/req-1/run-1/parts/00003.ndjson.gz',
+      'results/demo/req-2/run-1/parts/00003.ndjson.gz',
+      'results/demo/req-1/manifest.json',
+      'results/demo/req-1/run-1/result.ndjson.gz',
+      'results/demo/req-1/run-1/parts/../../../other/req-1/manifest.json',
+      'results/demo/req-1/run-0/parts/00003.ndjson.gz',
+      'results/demo/req-1/run-1/jobs/00003.json',
+    ]) expect(keys.ownsPartKey(key), key).toBe(false)
+    expect(keys.ownsJobIdsKey('results/demo/req-1/run-1/parts/00003.ndjson.gz')).toBe(false)
+    expect(keys.ownsJobIdsKey('results/other/req-1/run-1/jobs/00003.json')).toBe(false)
   })
 })

@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFile } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { backendRoot, loadGoldens } from '../e2e/goldens.js'
+import { runCli, type CliRun } from '../support/run-cli.js'
 
 sharedFixturesSkipNote('cli')
 
-const repo = resolve(import.meta.dirname, '..', '..')
-const mainTs = join(repo, 'functions', 'cli', 'main.ts')
-// Commands run in a scratch directory, so tsx's loader is named by path, not resolved from the cwd.
-const tsxLoader = pathToFileURL(join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
-
-function cli(args: string[], options: { input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = execFile(process.execPath, ['--import', tsxLoader, mainTs, ...args], { cwd: work, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
-    })
-    if (options.input !== undefined) child.stdin!.end(options.input)
-    else child.stdin!.end()
-  })
+function cli(args: string[], options: { input?: string } = {}): Promise<CliRun> {
+  return runCli(args, { cwd: work, ...options })
 }
 
 let work: string

@@ -33,8 +33,8 @@ export function goldensThroughS3(format: (typeof FORMATS)[number]): void {
       const resultsUrl = 's3://results/runs'
       const invoker = new EmbeddedInvoker({ store: storeUrl, results: resultsUrl, endpoint: s3.endpoint, workers: 2 })
       const stores = { tempoStore: openStore(storeUrl, { endpoint: s3.endpoint }), resultStore: openStore(resultsUrl, { endpoint: s3.endpoint }) }
-      await expectGoldensThroughEmbeddedPool(format, stores, invoker, 'S3', (outcome, _tenant, requestId) => {
-        expect(outcome.manifest.location).toBe(`s3://results/runs/${format}/${requestId}/result.ndjson.gz`)
+      await expectGoldensThroughEmbeddedPool(format, stores, invoker, 'S3', (outcome, tenant, requestId) => {
+        expect(outcome.manifest.location).toBe(`s3://results/runs/${format}/${tenant}/${requestId}/run-1/result.ndjson.gz`)
       })
     })
   })

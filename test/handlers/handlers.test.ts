@@ -166,7 +166,7 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
   it('API: a result over the inline budget becomes a presigned URL that serves the same gzip NDJSON', async () => {
     const { inlineOrLinkedResultJson } = await import('../../functions/handlers/shared/result-body.js')
     const store = env.fauxqs.openStore(env.resultBucket)
-    const key = 'results/api-golden-1/result.ndjson.gz'
+    const key = 'results/single-tenant/api-golden-1/run-1/result.ndjson.gz'
     const inline = JSON.parse(await inlineOrLinkedResultJson(store, { inlineResultMaxBytes: 5_000_000, presignExpirySeconds: 60 }, key)) as { inline: boolean; lines: ResultLine[] }
     expect(inline.inline).toBe(true)
     const linked = JSON.parse(await inlineOrLinkedResultJson(store, { inlineResultMaxBytes: 100, presignExpirySeconds: 60 }, key)) as { inline: boolean; url: string; expiresInSeconds: number }
@@ -201,14 +201,19 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
     }
   })
 
-  it('reader: a job that would write outside <results>/<requestId>/parts/ is refused, reported through the Lambda API as a function error', async () => {
+  it('reader: a job that would write outside its own <results>/<tenant>/<requestId>/run-<n>/parts/ is refused, reported through the Lambda API as a function error', async () => {
     const { LambdaInvoker } = await import('../../functions/adapters/lambda-invoker.js')
     const invoker = new LambdaInvoker({ functionName: 'reader', clientConfig: env.lambda.clientConfig, timeoutMs: 10_000 })
     const job = {
       requestId: 'evil', tenant: 'single-tenant', shard: 0, blockIdMin: '00000000-0000-0000-0000-000000000000', blockIdMax: 'ffffffff-ffff-ffff-ffff-ffffffffffff',
       blocks: [], traceIds: [], maxBytesPerTrace: 5_000_000, partKey: 'results/other-request/manifest.json',
     }
-    await expect(captureStdout(() => invoker.invoke(job))).rejects.toMatchObject({ name: 'ReaderInvocationError', message: expect.stringMatching(/InvalidRequestError: invalid request: partKey: must lie under results\/evil\/parts\//) })
+    await expect(captureStdout(() => invoker.invoke(job))).rejects.toMatchObject({ name: 'ReaderInvocationError', message: expect.stringMatching(/InvalidRequestError: invalid request: partKey: must be a part key under results\/single-tenant\/evil\//) })
+    // Another tenant's part under the same request ID, or an ID list of another request, is refused too.
+    const crossTenant = { ...job, partKey: 'results/tenant-b/evil/run-1/parts/00000.ndjson.gz' }
+    await expect(captureStdout(() => invoker.invoke(crossTenant))).rejects.toMatchObject({ message: expect.stringMatching(/partKey: must be a part key/) })
+    const foreignIds = { ...job, partKey: 'results/single-tenant/evil/run-1/parts/00000.ndjson.gz', idsKey: 'results/single-tenant/other/run-1/jobs/00000.json' }
+    await expect(captureStdout(() => invoker.invoke(foreignIds))).rejects.toMatchObject({ message: expect.stringMatching(/idsKey: must be a job ID list key/) })
   })
 
   it('SQS: processes a batch, reports only the bad message as a failure, announces completions on SNS, and is idempotent on redelivery', async () => {
@@ -227,9 +232,9 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
     expect(notices.map((n) => n.requestId).sort()).toEqual(['msg-ok-1', 'sqs-explicit'])
     const first = notices.find((n) => n.requestId === 'msg-ok-1')!
     expect(first).toMatchObject({ tenant: 'single-tenant', status: 'complete', reused: false, counts: { requested: 2, found: 2 } })
-    expect(first.manifestLocation).toBe(`s3://${env.resultBucket}/results/msg-ok-1/manifest.json`)
-    expect(first.resultLocation).toBe(`s3://${env.resultBucket}/results/msg-ok-1/result.ndjson.gz`)
-    const manifest = JSON.parse(Buffer.from(await env.fauxqs.openStore(env.resultBucket).get('results/msg-ok-1/manifest.json')).toString('utf8')) as { counts: { found: number } }
+    expect(first.manifestLocation).toBe(`s3://${env.resultBucket}/results/single-tenant/msg-ok-1/manifest.json`)
+    expect(first.resultLocation).toBe(`s3://${env.resultBucket}/results/single-tenant/msg-ok-1/run-1/result.ndjson.gz`)
+    const manifest = JSON.parse(Buffer.from(await env.fauxqs.openStore(env.resultBucket).get('results/single-tenant/msg-ok-1/manifest.json')).toString('utf8')) as { counts: { found: number } }
     expect(manifest.counts.found).toBe(2)
 
     // Redelivery of the same message: same requestId (the message ID), answered from the manifest.
@@ -242,7 +247,7 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
 
   it('Step Functions: a request input yields the manifest output; a Distributed Map chunk gets a derived, stable requestId', async () => {
     const direct = (await captureStdout(() => handlers.sfn.handler({ tenant: 'single-tenant', traceIds: found.map((g) => g.traceId), requestId: 'sfn-direct' }, lambdaContext('sfn')))).result as TaskOutput
-    expect(direct).toMatchObject({ requestId: 'sfn-direct', status: 'complete', counts: { requested: 6, found: 6 }, manifestKey: 'results/sfn-direct/manifest.json', resultLocation: `s3://${env.resultBucket}/results/sfn-direct/result.ndjson.gz` })
+    expect(direct).toMatchObject({ requestId: 'sfn-direct', status: 'complete', counts: { requested: 6, found: 6 }, manifestKey: 'results/single-tenant/sfn-direct/manifest.json', resultLocation: `s3://${env.resultBucket}/results/single-tenant/sfn-direct/run-1/result.ndjson.gz` })
     expect(direct.manifest?.requestId).toBe('sfn-direct')
     expect(Buffer.byteLength(JSON.stringify(direct))).toBeLessThan(256 * 1024)
 

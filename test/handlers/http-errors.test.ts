@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidRequestError, StorageError } from '../../functions/core/contract/errors.js'
+import { InvalidRequestError, RequestConflictError, StorageError } from '../../functions/core/contract/errors.js'
 import { errorResponse, httpStatusOf } from '../../functions/handlers/shared/http-errors.js'
 import { RequestTooLargeError, TenantNotAllowedError, parseDeploymentRequest } from '../../functions/handlers/shared/request.js'
 import type { CoordinatorConfig } from '../../functions/config/read-config.js'
@@ -14,6 +14,9 @@ describe('API error mapping', () => {
     expect(httpStatusOf(new InvalidRequestError('traceIds', 'is empty'))).toBe(400)
     expect(httpStatusOf(new TenantNotAllowedError('b'))).toBe(403)
     expect(httpStatusOf(new RequestTooLargeError('body', 'too big'))).toBe(413)
+    const conflict = errorResponse(new RequestConflictError('R', 'a'), 'req-1')
+    expect(conflict.statusCode).toBe(409)
+    expect(JSON.parse(conflict.body)).toMatchObject({ field: 'requestId', error: expect.stringContaining('already names a different request') })
     const response = errorResponse(new InvalidRequestError('traceIds[2]', 'bad hex'), 'req-1')
     expect(response.statusCode).toBe(400)
     expect(JSON.parse(response.body)).toEqual({ error: 'invalid request: traceIds[2]: bad hex', field: 'traceIds[2]', requestId: 'req-1' })

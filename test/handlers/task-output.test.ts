@@ -8,7 +8,7 @@ function manifestWithShards(shards: number): Manifest {
     blocks: 40, traceIds: 100, status: 'ok', attempts: 1, failedBlocks: [], durationMs: 1200,
   }
   return {
-    requestId: 'req-1', tenant: 'team-a', status: 'complete',
+    requestId: 'req-1', tenant: 'team-a', requestDigest: 'sha256:00', run: 1, status: 'complete',
     counts: { requested: 10, found: 9, not_found: 1, partial: 0, too_large: 0 },
     resultKey: 'results/req-1/result.ndjson.gz', location: 's3://results/results/req-1/result.ndjson.gz',
     shards: Array.from({ length: shards }, (_, i) => ({ ...shard, shard: i })),

@@ -87,14 +87,14 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     expect(output).toEqual({
       tenant: 'single-tenant',
       groupA: {
-        resultLocation: `s3://${env.resultBucket}/results/analysis-run-1-a/result.ndjson.gz`,
-        manifestKey: 'results/analysis-run-1-a/manifest.json',
+        resultLocation: `s3://${env.resultBucket}/results/single-tenant/analysis-run-1-a/run-1/result.ndjson.gz`,
+        manifestKey: 'results/single-tenant/analysis-run-1-a/manifest.json',
         status: 'complete',
         counts: { requested: 3, found: 3, not_found: 0, partial: 0, too_large: 0 },
       },
       groupB: {
-        resultLocation: `s3://${env.resultBucket}/results/analysis-run-1-b/result.ndjson.gz`,
-        manifestKey: 'results/analysis-run-1-b/manifest.json',
+        resultLocation: `s3://${env.resultBucket}/results/single-tenant/analysis-run-1-b/run-1/result.ndjson.gz`,
+        manifestKey: 'results/single-tenant/analysis-run-1-b/manifest.json',
         status: 'complete',
         counts: { requested: 3, found: 2, not_found: 1, partial: 0, too_large: 0 },
       },

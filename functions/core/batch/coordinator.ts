@@ -1,5 +1,6 @@
 import { discoverBlocks, type DiscoveredBlocks, type DiscoveryOptions } from '../blocks/discovery.js'
-import { ObjectNotFoundError } from '../contract/errors.js'
+import { ObjectNotFoundError, RequestConflictError } from '../contract/errors.js'
+import { requestDigest } from '../contract/request-digest.js'
 import type { TempoLayout } from '../storage/layout.js'
 import { mergeParts, type MergedTrace } from '../merge/merge-parts.js'
 import { traceToJson } from '../otlp/json.js'
@@ -11,6 +12,7 @@ import { openNdjsonObject } from '../results/ndjson.js'
 import { readPartLines } from '../results/part-lines.js'
 import { addStats, emptyStats } from './stats.js'
 import { formatResultLine } from '../results/result-lines.js'
+import { StatusChanges } from '../results/status-changes.js'
 import type { BatchRequest, Invoker, Manifest, ReaderJob, ShardOutcome, TraceStatus } from '../contract/types.js'
 
 /** Everything the coordinator talks to, and its knobs. */
@@ -49,24 +51,42 @@ export interface BatchOutcome {
 /**
  * Run one batch end to end: discover blocks, plan shards, fan out to readers (retrying each failed
  * shard once), merge their sorted parts by trace ID, and write the NDJSON result and the manifest.
- * Idempotent: a request whose manifest exists is answered from it without reading anything.
+ *
+ * Idempotent per tenant and request ID: a request whose manifest exists is answered from it without
+ * reading anything, but only when it is the same request (same digest); a different request under the
+ * same ID is refused with `RequestConflictError`. A stored `partial` result is not final: the same
+ * request runs again (a new run, in its own folder) and its manifest reports what changed.
  */
 export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Promise<BatchOutcome> {
-  const keys = new ResultKeys(deps.resultsPrefix, request.requestId)
-  const existing = await readManifest(deps.resultStore, keys.manifest)
-  if (existing) return { manifest: existing, manifestKey: keys.manifest, reused: true }
+  const digest = requestDigest(request)
+  const firstRun = new ResultKeys(deps.resultsPrefix, request.tenant, request.requestId)
+  const existing = await readManifest(deps.resultStore, firstRun.manifest)
+  if (existing) {
+    if (existing.tenant !== request.tenant || existing.requestDigest !== digest) throw new RequestConflictError(request.requestId, request.tenant)
+    if (existing.status === 'complete') return { manifest: existing, manifestKey: firstRun.manifest, reused: true }
+  }
+  const keys = firstRun.forRun((existing?.run ?? 0) + 1)
+  const changes = existing ? new StatusChanges(deps.resultStore, existing) : undefined
 
   // The result streams into the store while the merge runs: memory holds a part buffer, not the result.
   const writer = openNdjsonObject(deps.resultStore, keys.result, { compress: true })
   let executed: ExecutedBatch
   try {
-    executed = await executeBatch(request, { ...deps, needModel: false }, async (result) => {
-      const line = formatResultLine(result, result.traceJson ?? (result.trace ? traceToJson(result.trace) : undefined))
-      await writer.write(line)
-    })
+    executed = await executeBatch(
+      request,
+      { ...deps, needModel: false },
+      async (result) => {
+        await changes?.add(result.traceId, result.status)
+        const line = formatResultLine(result, result.traceJson ?? (result.trace ? traceToJson(result.trace) : undefined))
+        await writer.write(line)
+      },
+      keys,
+    )
   } catch (error) {
     await writer.abort(error)
     throw error
+  } finally {
+    await changes?.close()
   }
   const writeStarted = performance.now()
   await writer.finish()
@@ -76,6 +96,9 @@ export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Pr
   const manifest: Manifest = {
     requestId: request.requestId,
     tenant: request.tenant,
+    requestDigest: digest,
+    run: keys.run,
+    ...(changes ? { rerun: changes.report() } : {}),
     status: executed.counts.partial > 0 ? 'partial' : 'complete',
     counts: { requested: request.traces.length, ...executed.counts },
     resultKey: keys.result,
@@ -98,10 +121,14 @@ export interface ExecutedBatch {
 /**
  * The batch without its result object: discovery, planning, fan-out with one retry per shard, and the
  * streaming merge, handing each ID's final trace to `onResult` in ID order. Reader parts still go to
- * `deps.resultStore` (an in-memory store is fine with an in-process invoker).
+ * `deps.resultStore` under `keys` (an in-memory store is fine with an in-process invoker).
  */
-export async function executeBatch(request: BatchRequest, deps: CoordinatorDeps, onResult: (result: MergedTrace) => Promise<void>): Promise<ExecutedBatch> {
-  const keys = new ResultKeys(deps.resultsPrefix, request.requestId)
+export async function executeBatch(
+  request: BatchRequest,
+  deps: CoordinatorDeps,
+  onResult: (result: MergedTrace) => Promise<void>,
+  keys = new ResultKeys(deps.resultsPrefix, request.tenant, request.requestId),
+): Promise<ExecutedBatch> {
   const phase: Record<string, number> = {}
   const clock = stopwatch()
   const discovered = deps.discover ? await deps.discover(request.tenant) : await discoverBlocks(deps.tempoStore, deps.layout, request.tenant, deps.discovery)

@@ -21,6 +21,17 @@ export class InvalidRequestError extends TempoBatchError {
   }
 }
 
+/**
+ * A request ID that already names a different request of the same tenant (other IDs, windows or size
+ * limit). Reusing its result would answer the wrong question, so the caller must pick a new request ID
+ * (maps to HTTP 409 / exit code 2).
+ */
+export class RequestConflictError extends InvalidRequestError {
+  constructor(requestId: string, tenant: string) {
+    super('requestId', `${JSON.stringify(requestId)} already names a different request of tenant ${JSON.stringify(tenant)} (other trace IDs, windows or size limit); use a new request ID`)
+  }
+}
+
 /** A tenant ID that could escape its prefix or is otherwise unusable as a storage key. */
 export class InvalidTenantError extends InvalidRequestError {
   constructor(tenant: string, problem: string) {

@@ -133,10 +133,34 @@ export interface ShardOutcome {
   durationMs: number
 }
 
+/** What a new run of a request whose stored result was `partial` changed (see `Manifest.rerun`). */
+export interface RerunReport {
+  /** The run this one replaces, with its outcome. */
+  previousRun: number
+  previousStatus: 'complete' | 'partial'
+  previousCounts: Record<TraceStatus, number> & { requested: number }
+  previousCreatedAt: string
+  /** IDs whose status differs from the previous run's. */
+  changed: number
+  /** Per status change (`"partial->found"`), how many IDs made it. */
+  transitions: Record<string, number>
+  /** Set when the previous result could not be read back, so `changed` and `transitions` are unknown. */
+  previousUnreadable?: string
+}
+
 /** The manifest written beside the result and returned to callers (kept well under 256 KiB). */
 export interface Manifest {
   requestId: string
   tenant: string
+  /**
+   * Digest of the normalised request (`requestDigest`): a later request with the same ID is answered
+   * from this manifest only when its digest is the same; otherwise it is refused as a conflict.
+   */
+  requestDigest: string
+  /** Which run of the request wrote this manifest: 1, then +1 for each retry of a `partial` result. */
+  run: number
+  /** Present on runs after the first: what the retry changed. */
+  rerun?: RerunReport
   status: 'complete' | 'partial'
   counts: Record<TraceStatus, number> & { requested: number }
   /** Key of the NDJSON result in the result store, and a URL-ish location for humans. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda'
-import { InvalidRequestError, describeError } from '../../core/contract/errors.js'
+import { InvalidRequestError, RequestConflictError, describeError } from '../../core/contract/errors.js'
 import { RequestTooLargeError, TenantNotAllowedError } from './request.js'
 
 // Error names AWS services and our adapters use for "slow down"; they may sit anywhere in the cause chain.
@@ -19,6 +19,7 @@ function isThrottling(error: unknown): boolean {
 export function httpStatusOf(error: unknown): number {
   if (error instanceof RequestTooLargeError) return 413
   if (error instanceof TenantNotAllowedError) return 403
+  if (error instanceof RequestConflictError) return 409
   if (error instanceof InvalidRequestError) return 400
   if (isThrottling(error)) return 429
   return 500
