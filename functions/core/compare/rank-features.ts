@@ -84,7 +84,7 @@ export function measureEffect(stat: Pick<MeasureStat, 'kind' | 'a' | 'b'>): numb
 function rankWithinKind<T extends { kind: string; q: number; p: number; rank: number; id: string }>(stats: T[], effect: (s: T) => number, moreInA: (s: T) => boolean): T[] {
   const sorted = stats
     .map((s) => ({ s, e: effect(s), a: moreInA(s) ? 0 : 1 }))
-    .sort((x, y) => byValue(x.s.q, y.s.q) || byValue(x.s.p, y.s.p) || y.e - x.e || x.a - y.a || (x.s.id < y.s.id ? -1 : 1))
+    .sort((x, y) => byValue(x.s.q, y.s.q) || byValue(x.s.p, y.s.p) || byValue(y.e, x.e) || x.a - y.a || (x.s.id < y.s.id ? -1 : 1))
   const seen = new Map<string, number>()
   return sorted.map(({ s }) => {
     const rank = (seen.get(s.kind) ?? 0) + 1
@@ -99,7 +99,7 @@ function padded(values: number[], length: number): number[] {
   return [...values, ...new Array<number>(length - values.length).fill(0)]
 }
 
-/** Ascending order of p- or q-values, equal within rounding (the same table summed in another order). */
+/** Ascending order of p-values, q-values or effects, equal within rounding (the same table summed in another order). */
 export function byValue(x: number, y: number): number {
   return Math.abs(x - y) <= 1e-9 * Math.max(x, y) ? 0 : x - y
 }
