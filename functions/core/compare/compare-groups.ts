@@ -1,4 +1,5 @@
 import { attributeFeatures, DEFAULT_CARDINALITY_RULE, type CardinalityRule } from './attribute-cardinality.js'
+import { durationHistograms } from './duration-histograms.js'
 import { featureId } from './feature-keys.js'
 import { findingsOf } from './findings.js'
 import { GroupTally, MAX_TRACKED_VALUES } from './group-tally.js'
@@ -54,6 +55,7 @@ export async function compareGroups(a: GroupSource, b: GroupSource, options: Com
     measures: ranked.measures,
     oneSidedEdges: oneSidedEdges(ranked.presence),
     criticalPath: { a: criticalPathEntries(tallyA), b: criticalPathEntries(tallyB) },
+    durationHistograms: durationHistograms(ranked.measures, tallyA, tallyB),
     skippedAttributes: attributes.skipped,
   }
 }

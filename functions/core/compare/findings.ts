@@ -51,15 +51,19 @@ export function measureSentence(s: MeasureStat): string {
   }
 }
 
-/** Findings of all kinds under `fdr`, strongest first, at most `limit`. */
-export function findingsOf(presence: PresenceStat[], measures: MeasureStat[], n1: number, n2: number, fdr: number, limit: number): Finding[] {
+/**
+ * Findings of all kinds under `fdr`, strongest first, at most `limit` and at most `perKind` of one kind:
+ * one slow operation shifts every other operation's share of the critical path, and those echoes should
+ * not crowd out the other kinds (they all stay in the report's tables).
+ */
+export function findingsOf(presence: PresenceStat[], measures: MeasureStat[], n1: number, n2: number, fdr: number, limit: number, perKind = 5): Finding[] {
   const all: (Finding & { p: number; rank: number })[] = []
   for (const s of presence) {
-    if (s.q < fdr) all.push({ id: s.id, kind: s.kind, text: presenceSentence(s, n1, n2), q: s.q, p: s.p, rank: s.rank, direction: s.difference >= 0 ? 'A' : 'B' })
+    if (s.q < fdr && s.rank <= perKind) all.push({ id: s.id, kind: s.kind, text: presenceSentence(s, n1, n2), q: s.q, p: s.p, rank: s.rank, direction: s.difference >= 0 ? 'A' : 'B' })
   }
   for (const s of measures) {
     const higherInA = s.kind === 'critical-path-share' ? s.a.mean >= s.b.mean : s.medianShift >= 0
-    if (s.q < fdr) all.push({ id: s.id, kind: s.kind, text: measureSentence(s), q: s.q, p: s.p, rank: s.rank, direction: higherInA ? 'A' : 'B' })
+    if (s.q < fdr && s.rank <= perKind) all.push({ id: s.id, kind: s.kind, text: measureSentence(s), q: s.q, p: s.p, rank: s.rank, direction: higherInA ? 'A' : 'B' })
   }
   // Ties (complete separation gives equal p) keep each kind's own order, which weighs effect size.
   all.sort((x, y) => byValue(x.q, y.q) || byValue(x.p, y.p) || x.rank - y.rank)

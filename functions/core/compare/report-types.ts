@@ -103,6 +103,14 @@ export interface CriticalPathEntry {
   totalShare: number
 }
 
+/** One operation's duration distribution in both groups over shared bins (`edgesMs` has one more entry than each count list). */
+export interface DurationHistogram {
+  operation: string
+  edgesMs: number[]
+  a: number[]
+  b: number[]
+}
+
 /** The whole report. */
 export interface CompareReport {
   version: typeof REPORT_VERSION
@@ -115,5 +123,7 @@ export interface CompareReport {
   measures: MeasureStat[]
   oneSidedEdges: OneSidedEdge[]
   criticalPath: { a: CriticalPathEntry[]; b: CriticalPathEntry[] }
+  /** Duration distributions of the best-ranked duration measures. */
+  durationHistograms: DurationHistogram[]
   skippedAttributes: SkippedAttribute[]
 }
