@@ -13,6 +13,7 @@ commands:
   blocks     list a tenant's blocks
   serve      local HTTP server: POST /v1/batch and Tempo's GET /api/traces/{id}, /api/v2/traces/{id}
   generate   write a synthetic Tempo tenant (blocks, blooms, tenant index)
+  compare    compare two groups of traces (ID files or results): findings, JSON and HTML report
 
 Run 'tempo-batch <command> --help' for a command's options.`
 
@@ -31,6 +32,10 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => {
     const m = await import('./commands/serve.js')
     return { run: m.run, usage: m.serveUsage }
+  },
+  compare: async () => {
+    const m = await import('./commands/compare.js')
+    return { run: m.run, usage: m.compareUsage }
   },
   generate: async () => {
     // Written by the generator's owner; a variable specifier keeps the CLI building without it.
