@@ -8,6 +8,7 @@ import { readObjectChunks } from '../core/storage/read-stream.js'
 import { lookupTrace, type TraceLookupDeps } from './trace-lookup.js'
 import { sendJson, sendText } from './http-send.js'
 import { answerTraceById } from './trace-response.js'
+import { answerCompare } from './compare-route.js'
 
 /** Options of the local server. */
 export interface ServerOptions {
@@ -70,15 +71,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' })
     return handleBatch(req, res, options)
   }
+  if (url.pathname === '/v1/compare') {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' })
+    const wantsHtml = url.searchParams.get('format') === 'html' || (headerValue(req, 'accept') ?? '').includes('text/html')
+    return answerCompare(res, await readTenantBody(req, options), wantsHtml, options.batch, { tenantMaxBytesPerTrace: options.lookup.tenantMaxBytesPerTrace })
+  }
   if (url.pathname === '/ready' || url.pathname === '/healthz') return sendText(res, 200, 'ready')
   sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` })
 }
 
 async function handleBatch(req: IncomingMessage, res: ServerResponse, options: ServerOptions): Promise<void> {
-  const body = await readJsonBody(req, options.maxBodyBytes ?? 4 * 1024 * 1024)
-  // The tenant may come from Tempo's header instead of the body.
-  const headerTenant = headerValue(req, 'x-scope-orgid')
-  if (headerTenant !== undefined && typeof body === 'object' && body !== null && !('tenant' in body)) (body as Record<string, unknown>).tenant = headerTenant
+  const body = await readTenantBody(req, options)
   const request = parseBatchRequest(body, { tenantMaxBytesPerTrace: options.lookup.tenantMaxBytesPerTrace })
   const outcome = await runBatch(request, options.batch)
   const { manifest } = outcome
@@ -92,6 +95,14 @@ async function handleBatch(req: IncomingMessage, res: ServerResponse, options: S
   const lines: string[] = []
   for await (const line of ndjsonLines(readObjectChunks(options.batch.resultStore, manifest.resultKey))) lines.push(line)
   res.end(`{"manifest":${JSON.stringify(manifest)},"reused":${outcome.reused},"results":[${lines.join(',')}]}`)
+}
+
+/** The JSON body; the tenant may come from Tempo's header instead of the body. */
+async function readTenantBody(req: IncomingMessage, options: ServerOptions): Promise<unknown> {
+  const body = await readJsonBody(req, options.maxBodyBytes ?? 4 * 1024 * 1024)
+  const headerTenant = headerValue(req, 'x-scope-orgid')
+  if (headerTenant !== undefined && typeof body === 'object' && body !== null && !('tenant' in body)) (body as Record<string, unknown>).tenant = headerTenant
+  return body
 }
 
 function secondsParam(url: URL, name: string): number | undefined {
