@@ -13,6 +13,7 @@ export const HandlerEntries = {
   sqs: 'functions/handlers/sqs.ts',
   stepFunctions: 'functions/handlers/stepfunctions.ts',
   reader: 'functions/handlers/reader.ts',
+  compare: 'functions/handlers/compare.ts',
 } as const
 
 /** Props of `TempoBatchFunction`: only what differs between our functions. */

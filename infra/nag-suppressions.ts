@@ -7,7 +7,7 @@ import type { TempoBatchFetcher } from './tempo-batch-fetcher.js'
  * Wildcards (IAM5) are suppressed only on the policies whose statements `access.ts` scopes to prefixes.
  */
 export function suppressAcceptedFindings(fetcher: TempoBatchFetcher): void {
-  const functions = [fetcher.reader, fetcher.apiCoordinator, fetcher.sqsCoordinator, fetcher.stepFunctionsCoordinator]
+  const functions = [fetcher.reader, fetcher.apiCoordinator, fetcher.sqsCoordinator, fetcher.stepFunctionsCoordinator, fetcher.comparer]
   for (const fn of functions) {
     NagSuppressions.addResourceSuppressions(fn, [
       { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs.' },
@@ -21,7 +21,7 @@ export function suppressAcceptedFindings(fetcher: TempoBatchFetcher): void {
     NagSuppressions.addResourceSuppressions(machine, [
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'Step Functions needs `coordinator:*` to invoke function versions, log delivery actions have no resource scope, and the Distributed Map reads only the id-lists/ prefix and starts its own child executions.',
+        reason: 'Step Functions needs `coordinator:*` (and `comparer:*`) to invoke function versions, log delivery actions have no resource scope, and the Distributed Map reads only the id-lists/ prefix and starts its own child executions.',
       },
     ], true)
   }

@@ -50,6 +50,8 @@ export interface TempoBatchFetcherProps {
     tenantMaxBytesPerTrace?: Record<string, number>
   }
   api?: { throttlingRateLimit?: number; throttlingBurstLimit?: number; maxRequestBytes?: number; inlineResultMaxBytes?: number; presignExpirySeconds?: number }
+  /** The compare step of the two-groups machine (it holds one number per trace and measure: 2 x 1,000 traces fit in 1 GB). */
+  compare?: { memorySize?: number; timeout?: Duration }
   /** IDs per chunk in the Distributed Map sample. Default 5,000. */
   chunkSize?: number
   logRetention?: RetentionDays
@@ -68,6 +70,7 @@ export class TempoBatchFetcher extends Construct {
   readonly apiCoordinator: TempoBatchFunction
   readonly sqsCoordinator: TempoBatchFunction
   readonly stepFunctionsCoordinator: TempoBatchFunction
+  readonly comparer: TempoBatchFunction
   readonly api: BatchApi
   readonly requests: RequestQueue
   readonly twoGroups: TwoGroupsStateMachine
@@ -135,7 +138,16 @@ export class TempoBatchFetcher extends Construct {
       logRetention,
     })
     this.requests = new RequestQueue(this, 'Requests', { handler: this.sqsCoordinator, handlerTimeout: longTimeout, batchSize: 1, maxConcurrency: 5 })
-    this.twoGroups = new TwoGroupsStateMachine(this, 'TwoGroups', { coordinator: this.stepFunctionsCoordinator, logRetention })
+    this.comparer = new TempoBatchFunction(this, 'Comparer', {
+      entry: HandlerEntries.compare,
+      description: 'tempo-batch compare: compares two fetched results, writes report.json and report.html',
+      serviceName: 'tempo-batch-compare',
+      memorySize: props.compare?.memorySize ?? 1024,
+      timeout: props.compare?.timeout ?? Duration.minutes(5),
+      logRetention,
+    })
+    grantResultsReadWrite(this.comparer, results)
+    this.twoGroups = new TwoGroupsStateMachine(this, 'TwoGroups', { coordinator: this.stepFunctionsCoordinator, compare: this.comparer, logRetention })
     this.chunkedIds = new ChunkedIdsStateMachine(this, 'ChunkedIds', {
       coordinator: this.stepFunctionsCoordinator,
       logRetention,

@@ -18,6 +18,12 @@ export interface StorageConfig {
   resultPrefix: string
 }
 
+/** What the compare function needs: only the result bucket, where both results and the report lie. */
+export interface ResultStoreConfig {
+  resultBucket: string
+  resultPrefix: string
+}
+
 /** The reader function's configuration. */
 export interface ReaderConfig extends StorageConfig {
   blockConcurrency?: number
@@ -61,6 +67,11 @@ export function readStorageConfig(env: Env = process.env): StorageConfig {
     resultBucket: required(env, EnvNames.resultBucket),
     resultPrefix: required(env, EnvNames.resultPrefix),
   }
+}
+
+/** Read the result bucket settings (the compare function's whole configuration). */
+export function readResultStoreConfig(env: Env = process.env): ResultStoreConfig {
+  return { resultBucket: required(env, EnvNames.resultBucket), resultPrefix: required(env, EnvNames.resultPrefix) }
 }
 
 /** Read the reader's settings. */

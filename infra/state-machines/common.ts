@@ -23,12 +23,13 @@ export function executionLogs(scope: Construct, id: string, retention: Retention
  * output the handler's return value, which is also what lets local runs bind the real handler to it.
  * Retries cover Lambda's transient errors and throttling, never `InvalidRequestError` (a bad request stays bad).
  */
-export function coordinatorTask(scope: Construct, id: string, coordinator: IFunction, payload?: TaskInput): LambdaInvoke {
+export function coordinatorTask(scope: Construct, id: string, coordinator: IFunction, payload?: TaskInput, resultPath?: string): LambdaInvoke {
   const task = new LambdaInvoke(scope, id, {
     lambdaFunction: coordinator,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     ...(payload ? { payload } : {}),
+    ...(resultPath ? { resultPath } : {}),
   })
   task.addRetry({
     errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'StorageError'],

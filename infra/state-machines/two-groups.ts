@@ -1,21 +1,29 @@
 import { Duration } from 'aws-cdk-lib'
 import { DefinitionBody, JsonPath, Parallel, Pass, StateMachine, StateMachineType, TaskInput } from 'aws-cdk-lib/aws-stepfunctions'
+import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import { Construct } from 'constructs'
 import { coordinatorTask, executionLogs, type SampleStateMachineProps } from './common.js'
 
 /** Names of the states the local runner binds to handlers. */
-export const TwoGroupsStates = { groupA: 'FetchGroupA', groupB: 'FetchGroupB' } as const
+export const TwoGroupsStates = { groupA: 'FetchGroupA', groupB: 'FetchGroupB', compare: 'CompareGroups' } as const
+
+/** Props of the two-groups machine: the coordinator and the compare function (`functions/handlers/compare.ts`). */
+export interface TwoGroupsProps extends SampleStateMachineProps {
+  compare: IFunction
+}
 
 /**
- * Sample analysis pipeline: fetch two groups of trace IDs of one tenant (say, slow and fast requests)
- * in parallel and pass the two result locations on to the next stage.
+ * Sample analysis pipeline: fetch two groups of trace IDs of one tenant (say, failed and successful
+ * requests) in parallel, compare them (the report lands in the result bucket) and pass the result and
+ * report locations on to the next stage. Only locations and counts travel through the state.
  * Input: `{ tenant, groupA: [hex...], groupB: [hex...] }`.
- * Output: `{ tenant, groupA: { resultLocation, manifestKey, status, counts }, groupB: {...} }`.
+ * Output: `{ tenant, groupA: { resultLocation, manifestKey, status, counts }, groupB: {...},
+ * comparison: { reportKey, reportLocation, htmlKey, htmlLocation, tests, findings, topFindings } }`.
  */
 export class TwoGroupsStateMachine extends Construct {
   readonly stateMachine: StateMachine
 
-  constructor(scope: Construct, id: string, props: SampleStateMachineProps) {
+  constructor(scope: Construct, id: string, props: TwoGroupsProps) {
     super(scope, id)
     const fetchGroup = (stateName: string, field: string, suffix: string) =>
       coordinatorTask(this, stateName, props.coordinator, TaskInput.fromObject({
@@ -33,13 +41,18 @@ export class TwoGroupsStateMachine extends Construct {
       status: JsonPath.stringAt(`$.results[${index}].status`),
       counts: JsonPath.objectAt(`$.results[${index}].counts`),
     })
+    const compare = coordinatorTask(this, TwoGroupsStates.compare, props.compare, TaskInput.fromObject({
+      groupA: { resultKey: JsonPath.stringAt('$.results[0].resultKey'), label: 'A' },
+      groupB: { resultKey: JsonPath.stringAt('$.results[1].resultKey'), label: 'B' },
+      reportId: JsonPath.format('{}-compare', JsonPath.executionName),
+    }), '$.comparison')
     // The hand-over to the analysis stage: replace this Pass with the real consumer.
     const handOver = new Pass(this, 'HandOverResultLocations', {
-      parameters: { tenant: JsonPath.stringAt('$.tenant'), groupA: summary(0), groupB: summary(1) },
+      parameters: { tenant: JsonPath.stringAt('$.tenant'), groupA: summary(0), groupB: summary(1), comparison: JsonPath.objectAt('$.comparison') },
     })
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(fetchBoth.next(handOver)),
+      definitionBody: DefinitionBody.fromChainable(fetchBoth.next(compare).next(handOver)),
       timeout: Duration.hours(1),
       tracingEnabled: true,
       logs: executionLogs(this, 'Logs', props.logRetention),

@@ -54,9 +54,9 @@ function s3Resources(statements: Statement[], action: string): string[] {
 }
 
 describe('TempoBatchFetcher template', () => {
-  it('builds four ARM64 Node.js 24 functions with tracing and log groups, reserved concurrency only on the reader', () => {
+  it('builds five ARM64 Node.js 24 functions with tracing and log groups, reserved concurrency only on the reader', () => {
     const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function')
-    expect(functions).toHaveLength(4)
+    expect(functions).toHaveLength(5)
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x')
       expect(fn.Properties.Architectures).toEqual(['arm64'])
@@ -66,7 +66,7 @@ describe('TempoBatchFetcher template', () => {
     const reader = resources[logicalId(stack.fetcher.reader)]!
     expect(reader.Properties.ReservedConcurrentExecutions).toBe(50)
     expect(functions.filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)).toHaveLength(1)
-    template.resourceCountIs('AWS::Logs::LogGroup', 7)
+    template.resourceCountIs('AWS::Logs::LogGroup', 8)
   })
 
   it('scopes the reader to GetObject on the allowed tenants and PutObject on result parts only', () => {
@@ -175,7 +175,8 @@ describe('TempoBatchFetcher template', () => {
     const resultBucketId = stack.getLogicalId(stack.fetcher.resultBucket.node.defaultChild as never)
     const twoGroups = JSON.stringify(definitionOf(stack.fetcher.twoGroups.stateMachine))
     const chunkedIds = definitionOf(stack.fetcher.chunkedIds.stateMachine, { [resultBucketId]: 'results-bucket' }) as { States: Record<string, { ItemReader?: unknown; ItemProcessor?: { States: Record<string, { Resource: string }> } }> }
-    expect(twoGroups.match(/"Resource":"[^"]+"/g)).toEqual([`"Resource":"${sfnCoordinator}"`, `"Resource":"${sfnCoordinator}"`])
+    const comparer = `arn:aws:lambda:us-east-1:123456789012:function:${logicalId(stack.fetcher.comparer)}`
+    expect(twoGroups.match(/"Resource":"[^"]+"/g)).toEqual([`"Resource":"${sfnCoordinator}"`, `"Resource":"${sfnCoordinator}"`, `"Resource":"${comparer}"`])
     expect(chunkedIds.States[ChunkedIdsStates.map]?.ItemProcessor?.States[ChunkedIdsStates.fetchChunk]?.Resource).toBe(sfnCoordinator)
     expect(chunkedIds.States[ChunkedIdsStates.map]?.ItemReader).toEqual({
       Resource: 'arn:aws:states:::s3:getObject',

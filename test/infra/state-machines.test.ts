@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
+import type { CompareTaskOutput } from '../../functions/handlers/compare.js'
 import { App, Stack } from 'aws-cdk-lib'
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
 import { RetentionDays } from 'aws-cdk-lib/aws-logs'
@@ -19,7 +20,8 @@ import { EMULATED_READER_STATE, definitionOf, emulateItemReaderAndBatcher } from
 function buildStateMachines(resultBucket: string): { twoGroups: TwoGroupsStateMachine; chunkedIds: ChunkedIdsStateMachine } {
   const stack = new Stack(new App(), 'StateMachines', { env: { account: '123456789012', region: 'us-east-1' } })
   const coordinator = LambdaFunction.fromFunctionArn(stack, 'Coordinator', 'arn:aws:lambda:us-east-1:123456789012:function:tempo-batch-sfn')
-  const twoGroups = new TwoGroupsStateMachine(stack, 'TwoGroups', { coordinator, logRetention: RetentionDays.ONE_DAY })
+  const compare = LambdaFunction.fromFunctionArn(stack, 'Comparer', 'arn:aws:lambda:us-east-1:123456789012:function:tempo-batch-compare')
+  const twoGroups = new TwoGroupsStateMachine(stack, 'TwoGroups', { coordinator, compare, logRetention: RetentionDays.ONE_DAY })
   const chunkedIds = new ChunkedIdsStateMachine(stack, 'ChunkedIds', {
     coordinator,
     logRetention: RetentionDays.ONE_DAY,
@@ -54,6 +56,7 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
   let env: HandlerEnvironment
   let StateMachine: LocalStateMachine
   let sfnHandler: (event: unknown) => Promise<TaskOutput>
+  let compareHandler: (event: unknown) => Promise<CompareTaskOutput>
   let present: GoldenRecord[]
   let absent: GoldenRecord[]
 
@@ -65,6 +68,8 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     StateMachine = (await import('aws-local-stepfunctions')).StateMachine
     const sfn = await import('../../functions/handlers/stepfunctions.js')
     sfnHandler = (event) => sfn.handler(event, lambdaContext('sfn'))
+    const compare = await import('../../functions/handlers/compare.js')
+    compareHandler = (event) => compare.handler(event, lambdaContext('compare'))
     const goldens = readGoldens('single-tenant').filter((g) => g.start === 0 && g.end === 0 && g.v2.status === undefined)
     present = goldens.filter((g) => g.category !== 'absent' && g.blocks.length > 0).slice(0, 8)
     absent = goldens.filter((g) => g.category === 'absent').slice(0, 2)
@@ -74,17 +79,28 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     await env?.stop()
   })
 
-  it('two groups: fetches both groups in parallel and passes both result locations on', async () => {
+  it('two groups: fetches both groups in parallel, compares them and passes the result and report locations on', async () => {
     const definition = definitionOf(machines.twoGroups.stateMachine)
     const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } })
     const groupA = present.slice(0, 3).map((g) => g.traceId)
     const groupB = [...present.slice(3, 5).map((g) => g.traceId), absent[0]!.traceId]
     const execution = machine.run({ tenant: 'single-tenant', groupA, groupB }, {
-      overrides: { taskResourceLocalHandlers: { [TwoGroupsStates.groupA]: sfnHandler, [TwoGroupsStates.groupB]: sfnHandler } as never },
+      overrides: { taskResourceLocalHandlers: { [TwoGroupsStates.groupA]: sfnHandler, [TwoGroupsStates.groupB]: sfnHandler, [TwoGroupsStates.compare]: compareHandler } as never },
       context: { Execution: { Name: 'analysis-run-1', Input: {}, StartTime: new Date().toISOString() } } as never,
     })
-    const output = (await execution.result) as { tenant: string; groupA: Record<string, unknown>; groupB: Record<string, unknown> }
-    expect(output).toEqual({
+    const output = (await execution.result) as unknown as { tenant: string; groupA: Record<string, unknown>; groupB: Record<string, unknown>; comparison: CompareTaskOutput }
+    expect(output.comparison).toMatchObject({
+      reportKey: 'results/analysis-run-1-compare/report.json',
+      reportLocation: `s3://${env.resultBucket}/results/analysis-run-1-compare/report.json`,
+      htmlKey: 'results/analysis-run-1-compare/report.html',
+    })
+    expect(output.comparison.tests).toBeGreaterThan(0)
+    const { comparison, ...fetched } = output
+    const stored = JSON.parse(Buffer.from(await env.fauxqs.openStore(env.resultBucket).get(comparison.reportKey)).toString('utf8')) as { groups: { a: { traces: number }; b: { traces: number; lines: Record<string, number> } } }
+    expect(stored.groups.a.traces).toBe(3)
+    expect(stored.groups.b).toMatchObject({ traces: 2, lines: { found: 2, not_found: 1 } })
+    expect(Buffer.byteLength(JSON.stringify(output))).toBeLessThan(8 * 1024)
+    expect(fetched).toEqual({
       tenant: 'single-tenant',
       groupA: {
         resultLocation: `s3://${env.resultBucket}/results/single-tenant/analysis-run-1-a/run-1/result.ndjson.gz`,
