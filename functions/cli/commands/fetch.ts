@@ -9,11 +9,13 @@ import { readObjectChunks } from '../../core/storage/read-stream.js'
 import { optionalInteger, readIdsFile, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
 import { createEmbeddedRuntime } from '../embedded.js'
 import { createProgress } from '../progress.js'
+import { readResultLines } from '../../core/results/result-lines.js'
+import { checkSpansParquetOut, SPANS_PARQUET_FORMAT, writeSpansParquetFile } from '../spans-parquet-output.js'
 
 /** Usage of `tempo-batch fetch`. */
 export const fetchUsage = `usage: tempo-batch fetch --store <dir|s3://bucket[/prefix]> --tenant <id> (--ids <file|-> | --id <hex> ...)
        [--start S --end E] [--max-bytes-per-trace N] [--out <file|->] [--stats <file>] [--concurrency N]
-       [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--request-id <id>]`
+       [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--request-id <id>] [--format ndjson|spans-parquet]`
 
 /** `tempo-batch fetch`: one batch through the embedded coordinator; NDJSON to --out, manifest to --stats. */
 export async function run(argv: string[]): Promise<number> {
@@ -31,6 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       stats: { type: 'string' },
       concurrency: { type: 'string' },
       'request-id': { type: 'string' },
+      format: { type: 'string' },
     },
     strict: true,
   })
@@ -38,6 +41,9 @@ export async function run(argv: string[]): Promise<number> {
   const traceIds = [...(values.id ?? [])]
   for (const file of values.ids ?? []) traceIds.push(...(await readIdsFile(file)))
   if (traceIds.length === 0) throw new UsageError('--ids', 'give --ids <file|-> or at least one --id <hex>')
+  const format = values.format ?? 'ndjson'
+  if (format !== 'ndjson' && format !== SPANS_PARQUET_FORMAT) throw new UsageError('--format', `${JSON.stringify(format)} is not one of ndjson, ${SPANS_PARQUET_FORMAT}`)
+  const parquetOut = format === SPANS_PARQUET_FORMAT ? checkSpansParquetOut(values.out) : undefined
   const maxBytes = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
   const request = parseBatchRequest({
     tenant: values.tenant,
@@ -53,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const outcome = await runBatch(request, { ...runtime.deps, onProgress: (p) => progress.update(p.shardsDone, p.shards) })
     progress.stop()
-    await writeLines(ndjsonLines(readObjectChunks(runtime.deps.resultStore, outcome.manifest.resultKey)), values.out ?? '-')
+    if (parquetOut !== undefined) await writeSpansParquetFile(readResultLines(runtime.deps.resultStore, outcome.manifest.resultKey), parquetOut)
+    else await writeLines(ndjsonLines(readObjectChunks(runtime.deps.resultStore, outcome.manifest.resultKey)), values.out ?? '-')
     if (values.stats) await writeFile(values.stats, JSON.stringify(outcome.manifest, null, 2) + '\n')
     const c = outcome.manifest.counts
     process.stderr.write(
