@@ -15,10 +15,11 @@ export interface TwoGroupsProps extends SampleStateMachineProps {
 /**
  * Sample analysis pipeline: fetch two groups of trace IDs of one tenant (say, failed and successful
  * requests) in parallel, compare them (the report lands in the result bucket) and pass the result and
- * report locations on to the next stage. Only locations and counts travel through the state.
+ * report locations on to the next stage (each group's spans also land as `spans.parquet` beside its
+ * result). Only locations and counts travel through the state.
  * Input: `{ tenant, groupA: [hex...], groupB: [hex...] }`.
  * Output: `{ tenant, groupA: { resultLocation, manifestKey, status, counts }, groupB: {...},
- * comparison: { reportKey, reportLocation, htmlKey, htmlLocation, tests, findings, topFindings } }`.
+ * comparison: { reportKey, reportLocation, htmlKey, htmlLocation, tests, findings, topFindings, spansParquetKeys } }`.
  */
 export class TwoGroupsStateMachine extends Construct {
   readonly stateMachine: StateMachine
@@ -45,6 +46,7 @@ export class TwoGroupsStateMachine extends Construct {
       groupA: { resultKey: JsonPath.stringAt('$.results[0].resultKey'), label: 'A' },
       groupB: { resultKey: JsonPath.stringAt('$.results[1].resultKey'), label: 'B' },
       reportId: JsonPath.format('{}-compare', JsonPath.executionName),
+      spansParquet: true,
     }), '$.comparison')
     // The hand-over to the analysis stage: replace this Pass with the real consumer.
     const handOver = new Pass(this, 'HandOverResultLocations', {

@@ -7,7 +7,8 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FsStore } from '../../functions/adapters/fs-store.js'
 import type { ResultLine } from '../../functions/core/contract/types.js'
-import { spansParquetBytes } from '../../functions/core/export/spans-parquet.js'
+import { exportSpansParquet, spansParquetBytes } from '../../functions/core/export/spans-parquet.js'
+import { MemoryStore } from '../../functions/core/storage/memory-store.js'
 import { traceToJson } from '../../functions/core/otlp/json.js'
 import type { Trace } from '../../functions/core/otlp/model.js'
 import { generateTenant } from '../../functions/generator/generate-tenant.js'
@@ -102,5 +103,18 @@ describe('tempo-batch fetch --format spans-parquet', () => {
     const { code, stderr } = await cli(['fetch', '--store', dir, '--tenant', 'shop', '--id', '1', ...extra])
     expect(code).toBe(2)
     expect(stderr).toContain(flag)
+  })
+})
+
+describe('exportSpansParquet', () => {
+  it('writes spans.parquet beside a stored result', async () => {
+    const store = new MemoryStore()
+    const ndjson = checkoutTraces(3, 9).map((t, i) => JSON.stringify(line(i, t))).join('\n') + '\n'
+    await store.put('results/run-a/result.ndjson', new TextEncoder().encode(ndjson))
+    const exported = await exportSpansParquet(store, 'results/run-a/result.ndjson')
+    expect(exported).toMatchObject({ key: 'results/run-a/spans.parquet', traces: 3 })
+    const file = join(dir, 'exported.parquet')
+    await writeFile(file, await store.get(exported.key))
+    expect(await query(file, 'SELECT count(DISTINCT trace_id) AS traces, count(*) AS spans FROM $file')).toEqual([{ traces: '3', spans: String(exported.spans) }])
   })
 })

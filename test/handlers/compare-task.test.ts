@@ -7,7 +7,7 @@ describe('compare step input', () => {
   const valid = { groupA: { resultKey: 'results/run-a/result.ndjson.gz', label: 'failed' }, groupB: { resultKey: 'results/run-b/result.ndjson.gz' }, reportId: 'run-compare' }
 
   it('accepts result keys under the results prefix', () => {
-    expect(parseCompareTask({ ...valid, fdr: 0.1 }, 'results')).toEqual({ ...valid, fdr: 0.1 })
+    expect(parseCompareTask({ ...valid, fdr: 0.1, spansParquet: true }, 'results')).toEqual({ ...valid, fdr: 0.1, spansParquet: true })
   })
 
   it.each([
@@ -16,6 +16,7 @@ describe('compare step input', () => {
     [{ ...valid, groupB: {} }, 'groupB.resultKey'],
     [{ ...valid, reportId: '../x' }, 'requestId'],
     [{ ...valid, fdr: 0 }, 'fdr'],
+    [{ ...valid, spansParquet: 'yes' }, 'spansParquet'],
     [{ ...valid, groupA: { ...valid.groupA, label: 3 } }, 'groupA.label'],
   ])('rejects %j naming %s', (event, field) => {
     expect(() => parseCompareTask(event, 'results')).toThrow(InvalidRequestError)

@@ -93,12 +93,15 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
       reportKey: 'results/analysis-run-1-compare/report.json',
       reportLocation: `s3://${env.resultBucket}/results/analysis-run-1-compare/report.json`,
       htmlKey: 'results/analysis-run-1-compare/report.html',
+      spansParquetKeys: { a: 'results/analysis-run-1-a/spans.parquet', b: 'results/analysis-run-1-b/spans.parquet' },
     })
     expect(output.comparison.tests).toBeGreaterThan(0)
     const { comparison, ...fetched } = output
     const stored = JSON.parse(Buffer.from(await env.fauxqs.openStore(env.resultBucket).get(comparison.reportKey)).toString('utf8')) as { groups: { a: { traces: number }; b: { traces: number; lines: Record<string, number> } } }
     expect(stored.groups.a.traces).toBe(3)
     expect(stored.groups.b).toMatchObject({ traces: 2, lines: { found: 2, not_found: 1 } })
+    const parquet = await env.fauxqs.openStore(env.resultBucket).get(comparison.spansParquetKeys!.a)
+    expect(Buffer.from(parquet.subarray(0, 4)).toString('latin1')).toBe('PAR1')
     expect(Buffer.byteLength(JSON.stringify(output))).toBeLessThan(8 * 1024)
     expect(fetched).toEqual({
       tenant: 'single-tenant',

@@ -1,6 +1,8 @@
 import { ByteWriter, ParquetWriter, type Writer } from 'hyparquet-writer'
 import type { ResultLine } from '../contract/types.js'
 import { traceFromJson } from '../otlp/json-parse.js'
+import { readResultLines } from '../results/result-lines.js'
+import type { ObjectStore } from '../storage/object-store.js'
 import { SPANS_SCHEMA, SpanColumns } from './span-columns.js'
 
 /**
@@ -48,4 +50,18 @@ export async function spansParquetBytes(lines: AsyncIterable<ResultLine> | Itera
   const writer = new ByteWriter()
   const summary = await writeSpansParquet(lines, writer, options)
   return { bytes: writer.getBytes(), ...summary }
+}
+
+/** Where `exportSpansParquet` puts a result's spans table: `spans.parquet` beside it. */
+export function spansParquetKeyFor(resultKey: string): string {
+  const slash = resultKey.lastIndexOf('/')
+  return `${slash < 0 ? '' : resultKey.slice(0, slash + 1)}spans.parquet`
+}
+
+/** Convert a stored batch result into `spans.parquet` beside it (held in memory, then one `put`). */
+export async function exportSpansParquet(store: ObjectStore, resultKey: string, options: SpansParquetOptions = {}): Promise<{ key: string } & SpansParquetSummary> {
+  const key = spansParquetKeyFor(resultKey)
+  const { bytes, ...summary } = await spansParquetBytes(readResultLines(store, resultKey), options)
+  await store.put(key, bytes, { contentType: 'application/vnd.apache.parquet' })
+  return { key, ...summary }
 }

@@ -11,6 +11,8 @@ export interface CompareTaskInput {
   /** The report goes to `<resultPrefix>/<reportId>/report.json` and `report.html`. */
   reportId: string
   fdr?: number
+  /** Also write each group's spans as `spans.parquet` beside its result. */
+  spansParquet?: boolean
 }
 
 /** Validate the task input; result keys must lie under the results prefix (what the function's IAM allows anyway). */
@@ -30,6 +32,10 @@ export function parseCompareTask(event: unknown, resultPrefix: string): CompareT
   if (input.fdr !== undefined) {
     if (typeof input.fdr !== 'number' || !(input.fdr > 0 && input.fdr < 1)) throw new InvalidRequestError('fdr', 'must be a number between 0 and 1 (exclusive)')
     task.fdr = input.fdr
+  }
+  if (input.spansParquet !== undefined) {
+    if (typeof input.spansParquet !== 'boolean') throw new InvalidRequestError('spansParquet', 'must be true or false')
+    task.spansParquet = input.spansParquet
   }
   return task
 }
