@@ -16,7 +16,7 @@ const PRESENCE_ROWS = 40
 export function renderReportHtml(report: CompareReport, title = 'Trace comparison'): string {
   const { a, b } = report.groups
   const body = [
-    `<header><h1>${escapeHtml(title)}</h1><p class="groups">${groupLine(a, COLOURS.a)} <span class="vs">vs</span> ${groupLine(b, COLOURS.b)}</p>`,
+    `<header><h1>${escapeHtml(title)}</h1><p class="groups">${groupLine('A', a, COLOURS.a)} <span class="vs">vs</span> ${groupLine('B', b, COLOURS.b)}</p>`,
     `<p class="meta">${report.tests} features tested · Benjamini-Hochberg false-discovery rate ${report.settings.fdr} · Fisher's exact test for presence, Mann-Whitney U for durations and shares</p></header>`,
     findingsSection(report),
     criticalPathSection(report),
@@ -29,9 +29,28 @@ export function renderReportHtml(report: CompareReport, title = 'Trace compariso
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head><body><main>${body.join('\n')}</main></body></html>\n`
 }
 
-function groupLine(g: GroupSummary, colour: string): string {
+function groupLine(letter: 'A' | 'B', g: GroupSummary, colour: string): string {
   const missing = g.lines.not_found ? `, ${g.lines.not_found} not found` : ''
-  return `<span class="group" style="border-color:${colour}"><b style="color:${colour}">${escapeHtml(g.label)}</b> ${g.traces} traces${missing} · p50 ${formatMs(g.durationMs.p50)} · p95 ${formatMs(g.durationMs.p95)}</span>`
+  const name = g.label === letter ? letter : `${letter} = ${escapeHtml(g.label)}`
+  return `<span class="group" style="border-color:${colour}"><b style="color:${colour}">${name}</b> ${g.traces} traces${missing} · p50 ${formatMs(g.durationMs.p50)} · p95 ${formatMs(g.durationMs.p95)}</span>`
+}
+
+/** Kind names as the page shows them. */
+const KIND_LABELS: Record<string, string> = {
+  'critical-path-share': 'critical path',
+  'call-edge': 'call edge',
+  'span-attribute': 'span attribute',
+  'resource-attribute': 'resource attribute',
+  'error-message': 'error message',
+  'root-operation': 'root operation',
+  'span-kind': 'span kind',
+  'self-time': 'self time',
+  'span-count': 'span count',
+  'trace-duration': 'trace duration',
+}
+
+function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind
 }
 
 function findingsSection(report: CompareReport): string {
@@ -42,7 +61,7 @@ function findingsSection(report: CompareReport): string {
   const items = report.findings.map((f) => {
     const stat = byId.get(f.id)
     const chart = stat && 'prevalenceA' in stat ? prevalenceBars(stat.prevalenceA, stat.prevalenceB) : stat ? measureBadge(stat) : ''
-    return `<li class="finding"><span class="kind">${escapeHtml(f.kind)}</span><span class="text">${sentenceHtml(f.text)}</span>${chart}</li>`
+    return `<li class="finding"><span class="kind">${escapeHtml(kindLabel(f.kind))}</span><span class="text">${sentenceHtml(f.text)}</span>${chart}</li>`
   })
   return `<section id="findings"><h2>Findings</h2><p class="hint">Strongest first. More common in <b style="color:${COLOURS.a}">A</b> or in <b style="color:${COLOURS.b}">B</b>, as the bars show.</p><ol class="findings">${items.join('')}</ol></section>`
 }
@@ -79,7 +98,7 @@ function presenceSection(report: CompareReport): string {
   const rows = [...report.presence]
     .sort((x, y) => x.q - y.q || (order.get(x.kind) ?? 0) - (order.get(y.kind) ?? 0) || x.rank - y.rank)
     .slice(0, PRESENCE_ROWS)
-    .map((s) => `<tr><td>${escapeHtml(s.kind)}</td><td><code>${escapeHtml(s.subject)}${s.value !== undefined ? ` → ${escapeHtml(s.value)}` : ''}</code></td><td class="num">${s.a}</td><td class="num">${s.b}</td><td>${prevalenceBars(s.prevalenceA, s.prevalenceB, 180)}</td><td class="num">${s.logOddsRatio.toFixed(2)}</td><td class="num">${formatP(s.p)}</td><td class="num">${formatP(s.q)}</td></tr>`)
+    .map((s) => `<tr><td>${escapeHtml(kindLabel(s.kind))}</td><td><code>${escapeHtml(s.subject)}${s.value !== undefined ? ` → ${escapeHtml(s.value)}` : ''}</code></td><td class="num">${s.a}</td><td class="num">${s.b}</td><td>${prevalenceBars(s.prevalenceA, s.prevalenceB, 180)}</td><td class="num">${s.logOddsRatio.toFixed(2)}</td><td class="num">${formatP(s.p)}</td><td class="num">${formatP(s.q)}</td></tr>`)
   return `<section id="prevalence"><h2>Prevalence per group</h2><p class="hint">The ${Math.min(PRESENCE_ROWS, report.presence.length)} presence features with the lowest q of ${report.presence.length}; traces with the feature in A and B.</p>` +
     `<table><thead><tr><th>kind</th><th>feature</th><th class="num">A</th><th class="num">B</th><th>prevalence</th><th class="num">log OR</th><th class="num">p</th><th class="num">q</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
 }

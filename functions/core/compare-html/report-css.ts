@@ -11,7 +11,7 @@ ol.findings{padding-left:22px;margin:8px 0 0}li.finding{padding:6px 0;border-bot
 .kind{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#5d6575}
 .badge{font-size:12px;color:#333;background:#f0f2f5;border-radius:10px;padding:2px 8px;justify-self:start}
 table{border-collapse:collapse;width:100%;margin-top:8px}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f3;vertical-align:middle}
-th{font-size:12px;color:#5d6575;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
+th{font-size:12px;color:#5d6575;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(470px,1fr));gap:12px}figure{margin:0}figcaption{margin-bottom:4px}
 svg .axis{font-size:10.5px;fill:#5d6575}svg .label{font-size:13px;font-weight:600;fill:#1d2330}svg .inbar{font-size:11px;fill:#fff}
 svg .track{fill:#eef0f3}svg .baseline{stroke:#999;stroke-width:1}
