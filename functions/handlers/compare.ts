@@ -28,7 +28,7 @@ export interface CompareTaskOutput {
 
 /**
  * Step Functions compare step (end of the two-groups machine): streams both fetched results from the
- * result bucket, compares them and writes `report.json` and `report.html` beside them (and, when asked,
+ * result bucket, compares them and writes `report.json` and `report.html` under the tenant's results (and, when asked,
  * each group's spans as `spans.parquet` beside its result, for Athena and friends).
  */
 export const handler = async (event: unknown, context: Context): Promise<CompareTaskOutput> => {
@@ -36,7 +36,7 @@ export const handler = async (event: unknown, context: Context): Promise<Compare
   const task = parseCompareTask(event, config().resultPrefix)
   const group = (g: typeof task.groupA) => ({ store: store(), key: g.resultKey, ...(g.label !== undefined ? { label: g.label } : {}) })
   const report = await compareResults(group(task.groupA), group(task.groupB), task.fdr !== undefined ? { fdr: task.fdr } : {})
-  const stored = await storeCompareReport(store(), joinKey(config().resultPrefix, task.reportId), report, `Trace comparison: ${report.groups.a.label} vs ${report.groups.b.label}`)
+  const stored = await storeCompareReport(store(), joinKey(config().resultPrefix, task.tenant, task.reportId), report, `Trace comparison: ${report.groups.a.label} vs ${report.groups.b.label}`)
   const location = (key: string) => `${store().description.replace(/\/$/, '')}/${key}`
   const spansParquetKeys = task.spansParquet
     ? { a: (await exportSpansParquet(store(), task.groupA.resultKey)).key, b: (await exportSpansParquet(store(), task.groupB.resultKey)).key }

@@ -43,6 +43,7 @@ export class TwoGroupsStateMachine extends Construct {
       counts: JsonPath.objectAt(`$.results[${index}].counts`),
     })
     const compare = coordinatorTask(this, TwoGroupsStates.compare, props.compare, TaskInput.fromObject({
+      tenant: JsonPath.stringAt('$.tenant'),
       groupA: { resultKey: JsonPath.stringAt('$.results[0].resultKey'), label: 'A' },
       groupB: { resultKey: JsonPath.stringAt('$.results[1].resultKey'), label: 'B' },
       reportId: JsonPath.format('{}-compare', JsonPath.executionName),

@@ -71,7 +71,7 @@ describe('tempo-batch compare', () => {
     expect(report.groups.b.traces).toBe(25)
     expect(report.tests).toBeGreaterThan(50)
     // Both batches went through the result store under the given request ID.
-    expect(await new FsStore(join(work, 'results')).head('cmp-1-a/manifest.json')).toMatchObject({ key: 'cmp-1-a/manifest.json' })
+    expect(await new FsStore(join(work, 'results')).head('shop/cmp-1-a/manifest.json')).toMatchObject({ key: 'shop/cmp-1-a/manifest.json' })
   }, 120_000)
 
   it.each([

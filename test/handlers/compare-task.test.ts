@@ -4,15 +4,17 @@ import { InvalidRequestError } from '../../functions/core/contract/errors.js'
 import { parseCompareTask } from '../../functions/handlers/shared/compare-task.js'
 
 describe('compare step input', () => {
-  const valid = { groupA: { resultKey: 'results/run-a/result.ndjson.gz', label: 'failed' }, groupB: { resultKey: 'results/run-b/result.ndjson.gz' }, reportId: 'run-compare' }
+  const valid = { tenant: 'team-a', groupA: { resultKey: 'results/team-a/run-a/run-1/result.ndjson.gz', label: 'failed' }, groupB: { resultKey: 'results/team-a/run-b/run-1/result.ndjson.gz' }, reportId: 'run-compare' }
 
-  it('accepts result keys under the results prefix', () => {
+  it("accepts result keys under the tenant's results", () => {
     expect(parseCompareTask({ ...valid, fdr: 0.1, spansParquet: true }, 'results')).toEqual({ ...valid, fdr: 0.1, spansParquet: true })
   })
 
   it.each([
     [{ ...valid, groupA: { resultKey: 'other/x.ndjson.gz' } }, 'groupA.resultKey'],
-    [{ ...valid, groupB: { resultKey: 'results/../secrets/x' } }, 'groupB.resultKey'],
+    [{ ...valid, groupA: { resultKey: 'results/team-b/run-a/run-1/result.ndjson.gz' } }, 'groupA.resultKey'],
+    [{ ...valid, tenant: '../x' }, 'tenant'],
+    [{ ...valid, groupB: { resultKey: 'results/team-a/../team-b/x' } }, 'groupB.resultKey'],
     [{ ...valid, groupB: {} }, 'groupB.resultKey'],
     [{ ...valid, reportId: '../x' }, 'requestId'],
     [{ ...valid, fdr: 0 }, 'fdr'],

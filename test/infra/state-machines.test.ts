@@ -90,10 +90,10 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     })
     const output = (await execution.result) as unknown as { tenant: string; groupA: Record<string, unknown>; groupB: Record<string, unknown>; comparison: CompareTaskOutput }
     expect(output.comparison).toMatchObject({
-      reportKey: 'results/analysis-run-1-compare/report.json',
-      reportLocation: `s3://${env.resultBucket}/results/analysis-run-1-compare/report.json`,
-      htmlKey: 'results/analysis-run-1-compare/report.html',
-      spansParquetKeys: { a: 'results/analysis-run-1-a/spans.parquet', b: 'results/analysis-run-1-b/spans.parquet' },
+      reportKey: 'results/single-tenant/analysis-run-1-compare/report.json',
+      reportLocation: `s3://${env.resultBucket}/results/single-tenant/analysis-run-1-compare/report.json`,
+      htmlKey: 'results/single-tenant/analysis-run-1-compare/report.html',
+      spansParquetKeys: { a: 'results/single-tenant/analysis-run-1-a/run-1/spans.parquet', b: 'results/single-tenant/analysis-run-1-b/run-1/spans.parquet' },
     })
     expect(output.comparison.tests).toBeGreaterThan(0)
     const { comparison, ...fetched } = output

@@ -1,11 +1,14 @@
 import { InvalidRequestError } from '../../core/contract/errors.js'
 import { validateRequestId } from '../../core/contract/request.js'
+import { joinKey, validateTenant } from '../../core/storage/layout.js'
 
 /**
- * The compare step's input, as the two-groups state machine passes it: where both fetched results are
- * (keys in the result bucket, under the results prefix) and the ID under which the report is written.
+ * The compare step's input, as the two-groups state machine passes it: the tenant, where both fetched
+ * results are (keys in the result bucket, under the tenant's results) and the ID under which the report
+ * is written (`<resultPrefix>/<tenant>/<reportId>/`), so a report stays within its tenant like results do.
  */
 export interface CompareTaskInput {
+  tenant: string
   groupA: { resultKey: string; label?: string }
   groupB: { resultKey: string; label?: string }
   /** The report goes to `<resultPrefix>/<reportId>/report.json` and `report.html`. */
@@ -15,20 +18,21 @@ export interface CompareTaskInput {
   spansParquet?: boolean
 }
 
-/** Validate the task input; result keys must lie under the results prefix (what the function's IAM allows anyway). */
+/** Validate the task input; result keys must lie under the tenant's results (never another tenant's). */
 export function parseCompareTask(event: unknown, resultPrefix: string): CompareTaskInput {
   if (typeof event !== 'object' || event === null) throw new InvalidRequestError('event', 'must be an object')
   const input = event as Record<string, unknown>
+  const tenant = validateTenant(input.tenant)
   const group = (field: 'groupA' | 'groupB') => {
     const value = input[field] as { resultKey?: unknown; label?: unknown } | undefined
     const key = value?.resultKey
     if (typeof key !== 'string') throw new InvalidRequestError(`${field}.resultKey`, 'must be a string')
-    const prefix = resultPrefix === '' ? '' : `${resultPrefix}/`
-    if (!key.startsWith(prefix) || key.split('/').includes('..')) throw new InvalidRequestError(`${field}.resultKey`, `must lie under the results prefix ${JSON.stringify(prefix)}`)
+    const prefix = `${joinKey(resultPrefix, tenant)}/`
+    if (!key.startsWith(prefix) || key.split('/').includes('..')) throw new InvalidRequestError(`${field}.resultKey`, `must lie under the tenant's results ${JSON.stringify(prefix)}`)
     if (value?.label !== undefined && typeof value.label !== 'string') throw new InvalidRequestError(`${field}.label`, 'must be a string')
     return { resultKey: key, ...(typeof value?.label === 'string' ? { label: value.label } : {}) }
   }
-  const task: CompareTaskInput = { groupA: group('groupA'), groupB: group('groupB'), reportId: validateRequestId(input.reportId) }
+  const task: CompareTaskInput = { tenant, groupA: group('groupA'), groupB: group('groupB'), reportId: validateRequestId(input.reportId) }
   if (input.fdr !== undefined) {
     if (typeof input.fdr !== 'number' || !(input.fdr > 0 && input.fdr < 1)) throw new InvalidRequestError('fdr', 'must be a number between 0 and 1 (exclusive)')
     task.fdr = input.fdr
