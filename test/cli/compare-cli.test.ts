@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -72,6 +72,18 @@ describe('tempo-batch compare', () => {
     expect(report.tests).toBeGreaterThan(50)
     // Both batches went through the result store under the given request ID.
     expect(await new FsStore(join(work, 'results')).head('shop/cmp-1-a/manifest.json')).toMatchObject({ key: 'shop/cmp-1-a/manifest.json' })
+  }, 120_000)
+
+  it('exits 3 when a block could not be read, still comparing what was read', async () => {
+    const store = join(work, 'damaged')
+    const summary = await generateTenant(new FsStore(store), { tenant: 'shop', blocks: 2, tracesPerBlock: 20, seed: 6 })
+    const block = summary.blocks[0]!.blockId
+    await truncate(join(store, 'shop', block, 'data.parquet'), 1000)
+    await writeFile(join(work, 'da.txt'), summary.traceIds.slice(0, 20).join('\n'))
+    await writeFile(join(work, 'db.txt'), summary.traceIds.slice(20).join('\n'))
+    const { code, stderr } = await cli(['compare', '--store', store, '--tenant', 'shop', '--a', 'da.txt', '--b', 'db.txt', '--results', join(work, 'results-damaged'), '--concurrency', '1'])
+    expect(code).toBe(3)
+    expect(stderr).toMatch(/compared \d+ traces of A with \d+ of B/)
   }, 120_000)
 
   it.each([

@@ -16,7 +16,7 @@ export const compareUsage = `usage: tempo-batch compare --store <dir|s3://bucket
        [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--concurrency N] [--request-id <id>]
    or: tempo-batch compare --a-result <file|s3://bucket/key> --b-result <file|s3://bucket/key> [--html ...] [--json ...]`
 
-/** `tempo-batch compare`: fetch two groups of traces (or read two results) and compare them; findings to stdout. */
+/** `tempo-batch compare`: fetch two groups of traces (or read two results) and compare them; findings to stdout (exit 3 when a fetch was partial). */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -43,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   const labels = { a: values['a-label'] ?? 'A', b: values['b-label'] ?? 'B' }
   const fromResults = values['a-result'] !== undefined || values['b-result'] !== undefined
   let report: CompareReport
+  let partial = false
   if (fromResults) {
     if (values.a !== undefined || values.b !== undefined) throw new UsageError('--a', 'give either --a/--b (ID files) or --a-result/--b-result, not both')
     const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL
@@ -68,7 +69,10 @@ export async function run(argv: string[]): Promise<number> {
     const workers = optionalInteger(values.concurrency, '--concurrency')
     const runtime = createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
     try {
-      report = (await fetchAndCompare(requestA, requestB, runtime.deps, { ...options, labels })).report
+      const fetched = await fetchAndCompare(requestA, requestB, runtime.deps, { ...options, labels })
+      report = fetched.report
+      // Some block could not be read: the comparison stands on what was read, and says so by its exit code.
+      partial = fetched.a.manifest.status === 'partial' || fetched.b.manifest.status === 'partial'
     } finally {
       await runtime.close()
     }
@@ -76,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   await writeOutputs(report, values.html, values.json, `Trace comparison: ${labels.a} vs ${labels.b}`)
   const { a, b } = report.groups
   process.stderr.write(`tempo-batch: compared ${a.traces} traces of ${a.label} with ${b.traces} of ${b.label}: ${report.tests} features tested, ${report.findings.length} findings at q < ${report.settings.fdr}\n`)
-  return ExitCode.ok
+  return partial ? ExitCode.partial : ExitCode.ok
 }
 
 async function mustExist(location: ObjectLocation, flag: string): Promise<void> {
