@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { EmbeddedInvoker } from '../adapters/embedded-invoker.js'
-import { openStore } from '../adapters/store-url.js'
+import { isS3Spec, openStore } from '../adapters/store-url.js'
 import type { CoordinatorDeps } from '../core/batch/coordinator.js'
 import { TempoLayout } from '../core/storage/layout.js'
 import type { StoreArgs } from './args.js'
@@ -29,6 +29,8 @@ export function createEmbeddedRuntime(args: StoreArgs, options: { workers?: numb
     maxReaders: workers * 4,
     invokeConcurrency: workers * 2,
     minBlocksPerShard: 1,
+    // Parts cross a network only when the results live in S3; on a local disk gzip is pure CPU.
+    compressParts: isS3Spec(args.results),
   }
   return { deps, invoker, close: () => invoker.close() }
 }

@@ -7,7 +7,7 @@ import { describeError, InvalidRequestError, RequestConflictError } from '../cor
 import { readObjectChunks } from '../core/storage/read-stream.js'
 import { lookupTrace, type TraceLookupDeps } from './trace-lookup.js'
 import { sendJson, sendText } from './http-send.js'
-import { answerTraceById } from './trace-response.js'
+import { answerTraceById, wantsProtobuf } from './trace-response.js'
 import { answerCompare } from './compare-route.js'
 
 /** Options of the local server. */
@@ -64,8 +64,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     const tenant = headerValue(req, 'x-scope-orgid') ?? 'single-tenant'
     const traceId = decodeURIComponent(traceMatch[2]!)
     const query = { tenant, traceId, start: secondsParam(url, 'start'), end: secondsParam(url, 'end') }
-    const found = await lookupTrace(query, options.lookup)
-    return answerTraceById(res, found, { v2: traceMatch[1] !== undefined, accept: headerValue(req, 'accept') ?? '' })
+    const accept = headerValue(req, 'accept') ?? ''
+    const found = await lookupTrace(query, options.lookup, { model: wantsProtobuf(accept) })
+    return answerTraceById(res, found, { v2: traceMatch[1] !== undefined, accept })
   }
   if (url.pathname === '/v1/batch') {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' })

@@ -8,6 +8,7 @@ import type { MergedTrace } from '../core/merge/merge-parts.js'
 import { InvalidRequestError } from '../core/contract/errors.js'
 import { parseTraceId } from '../core/contract/trace-id.js'
 import { MemoryStore } from '../core/storage/memory-store.js'
+import { memoryParts } from '../core/results/part-exchange.js'
 import type { ObjectStore } from '../core/storage/object-store.js'
 
 /** Where single-trace lookups read from. */
@@ -28,12 +29,14 @@ export interface LookupResult {
 }
 
 /**
- * Tempo's trace-by-ID through the batch core: a batch of one, read on this thread with its parts in
- * memory, so nothing is written anywhere. Throws `InvalidRequestError` for a bad ID or window.
+ * Tempo's trace-by-ID through the batch core: a batch of one, read on this thread with its parts handed
+ * over in memory, so nothing is written or serialised. With `model: false` the result carries the trace
+ * as the readers' JSON only (`traceJson`). Throws `InvalidRequestError` for a bad ID or window.
  */
 export async function lookupTrace(
   query: { tenant: string; traceId: string; start?: number; end?: number },
   deps: TraceLookupDeps,
+  options: { model?: boolean } = {},
 ): Promise<LookupResult> {
   // Name the URL's own fields in errors (not the batch request's).
   parseTraceId(query.traceId, 'traceId')
@@ -45,6 +48,7 @@ export async function lookupTrace(
     { tenantMaxBytesPerTrace: deps.tenantMaxBytesPerTrace, limits: deps.maxBytesPerTrace !== undefined ? { maxBytesPerTrace: deps.maxBytesPerTrace } : {} },
   )
   const resultStore = new MemoryStore()
+  const parts = memoryParts()
   let found: MergedTrace | undefined
   const executed = await executeBatch(
     request,
@@ -53,7 +57,9 @@ export async function lookupTrace(
       layout: deps.layout,
       resultStore,
       resultsPrefix: '',
-      invoker: new InProcessInvoker({ tempoStore: deps.tempoStore, layout: deps.layout, resultStore, blockConcurrency: 8 }),
+      invoker: new InProcessInvoker({ tempoStore: deps.tempoStore, layout: deps.layout, resultStore, blockConcurrency: 8, parts }),
+      parts,
+      needModel: options.model ?? true,
       maxReaders: 1,
       discovery: deps.discovery,
       ...(deps.discover ? { discover: deps.discover } : {}),

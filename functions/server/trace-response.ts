@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http'
 import { encodeTrace, encodeTraceByIdResponse } from '../core/otlp/protobuf.js'
-import { traceByIdV2Json, traceV1Json } from '../core/otlp/json.js'
+import { traceByIdV2JsonAround, traceJsonToV1, traceToJson } from '../core/otlp/json.js'
+import type { Trace } from '../core/otlp/model.js'
+import { TempoBatchError } from '../core/contract/errors.js'
 import type { LookupResult } from './trace-lookup.js'
 import { sendText } from './http-send.js'
 
@@ -13,19 +15,32 @@ import { sendText } from './http-send.js'
 export function answerTraceById(res: ServerResponse, found: LookupResult, options: { v2: boolean; accept: string }): void {
   const { result } = found
   if (result.status === 'partial') return sendText(res, 500, result.message ?? 'some blocks could not be read')
-  const protobuf = options.accept.includes('application/protobuf')
+  const protobuf = wantsProtobuf(options.accept)
   const tooLarge = result.status === 'too_large'
+  // JSON answers embed the readers' JSON when the lookup kept it (no model was built).
+  const json = result.traceJson ?? (result.trace ? traceToJson(result.trace) : undefined)
   if (!options.v2) {
     if (tooLarge) return sendText(res, 422, `trace exceeds max size (max bytes: ${maxBytesOf(result.message)})`)
-    if (!result.trace) {
+    if (json === undefined) {
       res.statusCode = 404
       res.end()
       return
     }
-    return send(res, protobuf, protobuf ? encodeTrace(result.trace) : traceV1Json(result.trace))
+    return send(res, protobuf, protobuf ? encodeTrace(modelOf(result)) : traceJsonToV1(json))
   }
-  const fields = { trace: result.trace, partial: tooLarge, inspectedBytes: found.bytesRead, ...(tooLarge && result.message ? { message: result.message } : {}) }
-  send(res, protobuf, protobuf ? encodeTraceByIdResponse(fields) : traceByIdV2Json(result.trace, fields))
+  const fields = { partial: tooLarge, inspectedBytes: found.bytesRead, ...(tooLarge && result.message ? { message: result.message } : {}) }
+  if (protobuf) return send(res, true, encodeTraceByIdResponse({ ...fields, trace: json === undefined ? undefined : modelOf(result) }))
+  send(res, false, traceByIdV2JsonAround(json ?? '{}', fields))
+}
+
+/** True when the client asked for protobuf (the lookup must then keep the trace's model). */
+export function wantsProtobuf(accept: string): boolean {
+  return accept.includes('application/protobuf')
+}
+
+function modelOf(result: LookupResult['result']): Trace {
+  if (!result.trace) throw new TempoBatchError(`trace ${result.traceId}: the lookup kept no model for a protobuf answer`)
+  return result.trace
 }
 
 function send(res: ServerResponse, protobuf: boolean, body: string | Uint8Array): void {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { runReaderJob, type OpenBlockSearch } from '../../functions/core/batch/reader.js'
-import { readPartLines } from '../../functions/core/results/part-lines.js'
+import { storedParts } from '../../functions/core/results/part-exchange.js'
 import { metaToJobBlock } from '../../functions/core/contract/job-block.js'
 import type { ReaderJob } from '../../functions/core/contract/types.js'
 import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
@@ -68,13 +68,33 @@ describe('runReaderJob', () => {
     expect(calls.filter((c) => c.block === blocks[0]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7)], [id(9)]])
     expect(calls.filter((c) => c.block === blocks[1]!.blockId).map((c) => c.ids)).toEqual([[id(5), id(7), id(8)], [id(9)]])
     const part = []
-    for await (const line of readPartLines(resultStore, 'r/parts/4')) part.push(line)
-    expect(part.map((l) => [l.traceId, l.contributors, l.exceeded, spanNames(l.trace())])).toEqual([
-      [id(5), 2, false, ['span-2', 'span-1']],
+    for await (const line of storedParts(resultStore).read('r/parts/4')) part.push(line)
+    // Each line holds the trace once, finalised as if no other shard had it (sorted: 2 contributors).
+    expect(part.map((l) => [l.traceId, l.contributors, l.exceeded, spanNames(l.finalized())])).toEqual([
+      [id(5), 2, false, ['span-1', 'span-2']],
       [id(7), 1, false, ['span-1']],
     ])
-    // Each line also carries the trace finalised as if no other shard had it (sorted: 2 contributors).
-    expect(JSON.parse(part[0]!.json!).resourceSpans).toHaveLength(2)
+    expect(JSON.parse(part[0]!.json()).resourceSpans).toHaveLength(2)
+  })
+
+  it('gzips its part only when the part key ends in .gz', async () => {
+    const blocks = [meta(1)]
+    const contents = { [blocks[0]!.blockId]: { [id(5)]: fakeTrace(id(5), [{ id: 1, start: 1 }]) } }
+    const resultStore = new MemoryStore()
+    for (const partKey of ['plain/part.ndjson', 'packed/part.ndjson.gz']) {
+      const job: ReaderJob = {
+        requestId: 'r', tenant: 't', shard: 0, blockIdMin: blocks[0]!.blockId, blockIdMax: blocks[0]!.blockId,
+        blocks: blocks.map(metaToJobBlock), traceIds: [id(5)], maxBytesPerTrace: 0, partKey,
+      }
+      await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, openBlock: fakeOpen(contents, []) })
+    }
+    expect(Buffer.from(await resultStore.get('plain/part.ndjson')).toString('utf8')).toMatch(/^\{"traceId":"0+5","contributors":1,"trace":\{"resourceSpans":/)
+    expect([...(await resultStore.get('packed/part.ndjson.gz')).subarray(0, 2)]).toEqual([0x1f, 0x8b])
+    for (const key of ['plain/part.ndjson', 'packed/part.ndjson.gz']) {
+      const lines = []
+      for await (const line of storedParts(resultStore).read(key)) lines.push(spanNames(line.trace()))
+      expect(lines).toEqual([['span-1']])
+    }
   })
 
   it('loads offloaded ID lists', async () => {

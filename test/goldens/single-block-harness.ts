@@ -6,6 +6,9 @@ import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
 import { finalizeTrace } from '../../functions/core/combine/finalize.js'
 import { resolveFormat } from '../../functions/core/formats/registry.js'
 import { traceToJson } from '../../functions/core/otlp/json.js'
+import { traceFromJson } from '../../functions/core/otlp/json-parse.js'
+import { traceProtoSize } from '../../functions/core/otlp/protobuf.js'
+import { spanToken } from '../../functions/core/combine/span-token.js'
 import type { Trace } from '../../functions/core/otlp/model.js'
 import { traceIdToHex } from '../../functions/core/contract/trace-id.js'
 import { hasSharedFixtures, sharedFixturesSkipNote, tempoGeneratedDir } from '../support/shared-fixtures.js'
@@ -23,6 +26,10 @@ const correctnessDir = join(tempoGeneratedDir, 'correctness')
 
 /** Traces whose golden went through the frontend's Zipkin SERVER/CLIENT span-ID dedupe. */
 export const ZIPKIN_DEDUPED = new Set(['45914750d7e68df318282ba03ac7bf91'])
+
+function spanTokens(trace: Trace): bigint[] {
+  return (trace.resourceSpans ?? []).flatMap((rs) => (rs.scopeSpans ?? []).flatMap((ss) => (ss.spans ?? []).map(spanToken)))
+}
 
 type RowsByTraceId = Map<string, Record<string, unknown>>
 
@@ -66,6 +73,13 @@ export function describeSingleBlockGoldens(format: string, expectedCounts: Recor
             valueMismatches.push(record.traceId)
             expect(JSON.parse(got), `${format}/${tenant} ${record.traceId} (${record.category})`).toEqual(JSON.parse(want))
           }
+          // Parts carry this JSON and the merge reads it back for combining: the combiner must see the same
+          // span tokens and protobuf size (max_bytes_per_trace), and the JSON must come out the same again.
+          // (Only NaN payload bits do not survive JSON, and nothing here depends on them.)
+          const readBack = traceFromJson(JSON.parse(got))
+          expect(traceProtoSize(readBack), `${record.traceId} JSON read back: size`).toBe(traceProtoSize(trace))
+          expect(spanTokens(readBack), `${record.traceId} JSON read back: span tokens`).toEqual(spanTokens(trace))
+          expect(traceToJson(readBack), `${record.traceId} JSON read back: JSON`).toBe(got)
           // What the query-frontend does with a single contributing block (no sort, Zipkin rename) makes every record exact.
           expect(traceToJson(finalizeTrace(trace, 1)), `${format}/${tenant} ${record.traceId} after finalizeTrace`).toBe(want)
         }

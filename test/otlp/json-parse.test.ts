@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { traceByIdV2Json, traceToJson, traceV1Json } from '../../functions/core/otlp/json.js'
+import { traceByIdV2Json, traceByIdV2JsonAround, traceJsonToV1, traceToJson, traceV1Json } from '../../functions/core/otlp/json.js'
 import { traceFromJson } from '../../functions/core/otlp/json-parse.js'
 import { TraceJsonError } from '../../functions/core/otlp/json-values.js'
 import { rawMember, readGoldens } from '../goldens/golden-records.js'
@@ -23,15 +23,19 @@ describe.skipIf(!hasSharedFixtures)('traceFromJson round trips every golden', ()
           const metrics = record.v2.metrics as { inspectedBytes?: string }
           // Not-found bodies carry `"trace":{}`; pass undefined for those to cover that path too.
           const found = Object.keys(record.v2.trace as object).length > 0
-          const body = traceByIdV2Json(found ? trace : undefined, {
+          const options = {
             partial: record.v2.status === 'PARTIAL',
             message: record.v2.message,
             inspectedBytes: metrics.inspectedBytes === undefined ? undefined : BigInt(metrics.inspectedBytes),
-          })
+          }
+          const body = traceByIdV2Json(found ? trace : undefined, options)
           expect(body, record.traceId).toBe(rawMember(record.raw, ['v2']))
+          // The same body around the trace's JSON as readers wrote it (the server's lookups).
+          expect(traceByIdV2JsonAround(rawMember(record.raw, ['v2', 'trace']), options), record.traceId).toBe(rawMember(record.raw, ['v2']))
           if (record.v1 !== null) {
             v1Bodies++
             expect(traceV1Json(traceFromJson(record.v1)), record.traceId).toBe(rawMember(record.raw, ['v1']))
+            expect(traceJsonToV1(rawMember(record.raw, ['v2', 'trace'])), record.traceId).toBe(rawMember(record.raw, ['v1']))
           }
         }
         expect(v1Bodies).toBeGreaterThan(0)

@@ -1,16 +1,16 @@
-import { finalizeTrace, TraceCombiner } from '../combine/combiner.js'
+import { TraceCombiner } from '../combine/combiner.js'
+import { finalizeStage } from '../combine/finalize.js'
 import { describeError } from '../contract/errors.js'
 import { BlockSearch, type BlockSearchOptions, type BlockSearchResult } from '../search/block-search.js'
 import type { BlockMeta } from '../blocks/block-meta.js'
 import type { TempoLayout } from '../storage/layout.js'
-import { traceToJson } from '../otlp/json.js'
 import type { Trace } from '../otlp/model.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { parseTraceId } from '../contract/trace-id.js'
 import { jobBlockToMeta } from '../contract/job-block.js'
 import { mapLimit } from './map-limit.js'
-import { openNdjsonObject } from '../results/ndjson.js'
-import { countSpans, formatPartLine } from '../results/part-lines.js'
+import { storedParts, type PartExchange } from '../results/part-exchange.js'
+import { countSpans } from '../results/part-lines.js'
 import { addStats, emptyStats } from './stats.js'
 import type { BlockFailure, ReaderJob, ReaderSummary } from '../contract/types.js'
 
@@ -36,6 +36,8 @@ export interface ReaderDeps {
   /** Compressed page bytes a block fetches per round (BlockSearch's `fetchRoundBytes`, default 16 MiB). */
   fetchRoundBytes?: number
   openBlock?: OpenBlockSearch
+  /** Where the part goes (default: an NDJSON object in `resultStore`, see `storedParts`). */
+  parts?: PartExchange
 }
 
 /** The ID lists of a job, loaded from `idsKey` when the coordinator offloaded them. */
@@ -49,7 +51,7 @@ export async function loadJobIds(job: ReaderJob, resultStore: ObjectStore): Prom
  * Run one reader job: open each of the job's blocks once for all the IDs it may hold (bloom filter,
  * footer, row locations), then walk the IDs in ascending chunks: read the chunk's rows from every block
  * (bounded concurrency; each block keeps only the pages its next rows straddle), combine each ID's
- * partial traces in block order with Tempo's combiner, and append them to the sorted gzip NDJSON part.
+ * partial traces in block order with Tempo's combiner, and append them to the sorted NDJSON part.
  * Block failures are data in the summary; only a failure to write the part throws.
  */
 export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<ReaderSummary> {
@@ -95,8 +97,8 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
     })
   }
 
-  // The part streams into the result store chunk by chunk: memory holds one chunk's traces, not the part.
-  const writer = openNdjsonObject(deps.resultStore, job.partKey)
+  // The part streams out chunk by chunk: memory holds one chunk's traces, not the part.
+  const writer = (deps.parts ?? storedParts(deps.resultStore)).open(job.partKey)
   const chunkSize = Math.max(1, deps.idsPerChunk ?? 1000)
   try {
     for (let offset = 0; offset < traceIds.length; offset += chunkSize) {
@@ -113,8 +115,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
         if (!trace || combiner.contributors === 0) continue
         tracesFound++
         stats.spans += countSpans(trace)
-        const json = traceToJson(finalizeTrace(trace, combiner.contributors))
-        await writer.write(formatPartLine({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace, json }))
+        await writer.write({ traceId, contributors: combiner.contributors, exceeded: combiner.exceeded, trace, finalized: finalizeStage(trace, combiner.contributors) })
       }
       addStats(stats, { phaseMs: { combine: performance.now() - combineStarted } })
     }

@@ -15,7 +15,7 @@ export interface MergePartsInput {
   maxBytesPerTrace: number
   /**
    * False when the caller only needs the JSON: an ID found by one shard alone then keeps that reader's
-   * finalised JSON (`traceJson`) and is never decoded here (default true: `trace` is always set).
+   * finalised JSON (`traceJson`) and is never parsed here (default true: `trace` is always set).
    */
   needModel?: boolean
   /** Receives each finished ID, in ID order. */
@@ -52,10 +52,11 @@ export async function mergeParts(input: MergePartsInput): Promise<Record<TraceSt
     let trace: Trace | undefined
     let traceJson: string | undefined
     let exceeded: boolean
-    if (only?.json !== undefined && input.needModel === false) {
+    if (only !== undefined) {
       // One shard had the ID: its reader already combined and finalised exactly what we would.
-      traceJson = only.json
       exceeded = only.exceeded
+      if (input.needModel === false) traceJson = only.json()
+      else trace = only.finalized()
     } else {
       const combiner = new TraceCombiner(input.maxBytesPerTrace)
       let contributors = 0

@@ -168,9 +168,14 @@ export interface TraceByIdV2Options {
 
 /** The `/api/v2/traces/{id}` body: `{"trace":{...},"metrics":{...}[,"status":"PARTIAL"][,"message":...]}`; not found => `{"trace":{},"metrics":{}}`. */
 export function traceByIdV2Json(trace: Trace | undefined, opts: TraceByIdV2Options = {}): string {
+  return traceByIdV2JsonAround(traceToJson(trace ?? {}), opts)
+}
+
+/** `traceByIdV2Json` around a trace already in Tempo's JSON dialect (`traceToJson`'s output, kept verbatim). */
+export function traceByIdV2JsonAround(traceJson: string, opts: TraceByIdV2Options = {}): string {
   const inspected = opts.inspectedBytes === undefined ? 0n : BigInt(opts.inspectedBytes)
   return new ObjectWriter()
-    .raw('trace', traceToJson(trace ?? {}))
+    .raw('trace', traceJson)
     .raw('metrics', new ObjectWriter().u64('inspectedBytes', inspected).toString())
     .enumName('status', opts.partial ? 1 : 0, RESPONSE_STATUSES)
     .str('message', opts.message)
@@ -180,4 +185,11 @@ export function traceByIdV2Json(trace: Trace | undefined, opts: TraceByIdV2Optio
 /** The `/api/traces/{id}` (v1) body: the trace with its first `resourceSpans` key renamed to `batches`. */
 export function traceV1Json(trace: Trace): string {
   return new ObjectWriter().list('batches', trace.resourceSpans, resourceSpansToJson).toString()
+}
+
+const RESOURCE_SPANS_HEAD = '{"resourceSpans":'
+
+/** `traceV1Json` from the trace's `traceToJson` output: the same bytes without encoding the trace again. */
+export function traceJsonToV1(traceJson: string): string {
+  return traceJson.startsWith(RESOURCE_SPANS_HEAD) ? `{"batches":${traceJson.slice(RESOURCE_SPANS_HEAD.length)}` : traceJson
 }

@@ -40,9 +40,9 @@ export class ResultKeys {
     return joinKey(this.runBase, 'result.ndjson.gz')
   }
 
-  /** A reader's partial result in this run. */
-  part(shard: number): string {
-    return joinKey(this.runBase, 'parts', `${shardName(shard)}.ndjson.gz`)
+  /** A reader's partial result in this run; the `.gz` suffix tells the reader to compress it. */
+  part(shard: number, compressed = true): string {
+    return joinKey(this.runBase, 'parts', `${shardName(shard)}.ndjson${compressed ? '.gz' : ''}`)
   }
 
   /** A job's offloaded ID lists in this run. */
@@ -53,7 +53,9 @@ export class ResultKeys {
   /** True when `key` is the part key of some shard in some run of this request (a reader's only write). */
   ownsPartKey(key: string): boolean {
     const match = PART_KEY.exec(key.slice(this.base.length))
-    return key.startsWith(this.base + '/') && match !== null && this.forRun(Number(match[1])).part(Number(match[2])) === key
+    if (!key.startsWith(this.base + '/') || match === null) return false
+    const keys = this.forRun(Number(match[1]))
+    return keys.part(Number(match[2])) === key || keys.part(Number(match[2]), false) === key
   }
 
   /** True when `key` is the offloaded ID list of some shard in some run of this request (a reader's only read here). */

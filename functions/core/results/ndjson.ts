@@ -139,6 +139,8 @@ export function looksGzipped(bytes: Uint8Array): boolean {
 export interface NdjsonObjectOptions {
   /** Gzip the lines (default true; the object is then stored with `contentEncoding: gzip`). */
   compress?: boolean
+  /** Gzip level (default 6). */
+  level?: number
   /** Default `application/x-ndjson`. */
   contentType?: string
 }
@@ -165,7 +167,7 @@ export class NdjsonObjectWriter {
     options: NdjsonObjectOptions = {},
   ) {
     const compress = options.compress ?? true
-    this.stream = compress ? createGzip({ level: 6 }) : new PassThrough()
+    this.stream = compress ? createGzip({ level: options.level ?? 6 }) : new PassThrough()
     // Failures surface through the put (the store iterates this stream), not as unhandled 'error' events.
     this.stream.on('error', () => undefined)
     const contentType = options.contentType ?? 'application/x-ndjson'
