@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { TempoBatchError } from '../core/contract/errors.js'
 import type { Invoker, ReaderJob, ReaderSummary } from '../core/contract/types.js'
+import { openReaderDeps } from './embedded-reader-deps.js'
 
 /** How each worker opens its stores (objects cannot cross threads, their URLs can). */
 export interface EmbeddedWorkerConfig {
@@ -22,8 +23,14 @@ export interface EmbeddedWorkerConfig {
 
 /** Options of the embedded pool. */
 export interface EmbeddedInvokerOptions extends EmbeddedWorkerConfig {
-  /** Worker threads (default: the number of cores). */
+  /** Most worker threads, started as jobs need them (default: the number of cores). */
   workers?: number
+  /**
+   * Jobs with at most this many IDs run on the calling thread instead (default
+   * `DEFAULT_IN_PROCESS_MAX_IDS`): a worker must load the reader's modules before it reads anything,
+   * which costs more than reading a few traces.
+   */
+  inProcessMaxIds?: number
   /**
    * Old-generation heap cap per worker in MB (default 512): V8 otherwise lets each thread's garbage
    * grow for a long time, and the threads share this process's RSS. Not lower: a reader decoding the
@@ -47,6 +54,14 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(join(root, 'dist', 'esm', 'api', 'index.mjs')).href
 }
 
+/**
+ * Default `inProcessMaxIds`. On Tempo's bench blocks, whole-process fetches of 2-64 IDs cost 0.5-1.3 s
+ * less CPU on this thread than on two fresh workers (module loading per thread, and a small young
+ * generation there), and were faster in wall time on the shared 2-core machine too; past a few dozen
+ * IDs a second core pays for its start-up.
+ */
+export const DEFAULT_IN_PROCESS_MAX_IDS = 16
+
 /** A reader failed inside the embedded pool. */
 export class EmbeddedReaderError extends TempoBatchError {}
 
@@ -64,24 +79,33 @@ interface Slot {
 }
 
 /**
- * The embedded `Invoker`: reader jobs run in-process on a `worker_threads` pool sized to the cores, so
- * parquet decoding uses every core. A job aborted while running terminates its worker (decoding cannot
- * be interrupted otherwise) and a fresh one takes its place.
+ * The embedded `Invoker`: reader jobs run on a `worker_threads` pool of up to one thread per core, so
+ * parquet decoding uses every core; threads start only when a job needs one, and small jobs run on the
+ * calling thread (see `inProcessMaxIds`). A job aborted while running on a worker terminates it
+ * (decoding cannot be interrupted otherwise); the next job starts a fresh one.
  */
 export class EmbeddedInvoker implements Invoker {
   private readonly slots: Slot[] = []
   private readonly queue: Task[] = []
+  private readonly maxWorkers: number
+  private local: Promise<(job: ReaderJob) => Promise<ReaderSummary>> | undefined
+  private started = 0
   private nextId = 1
   private closed = false
 
   constructor(private readonly options: EmbeddedInvokerOptions) {
-    const count = Math.max(1, options.workers ?? availableParallelism())
-    for (let i = 0; i < count; i++) this.slots.push(this.spawn())
+    this.maxWorkers = Math.max(1, options.workers ?? availableParallelism())
   }
 
-  /** Queue a job for the next free worker. */
+  /** Worker threads started so far (replacements included). */
+  get threadsStarted(): number {
+    return this.started
+  }
+
+  /** Run a small job here, or queue it for the next free (or newly started) worker. */
   invoke(job: ReaderJob, options?: { signal?: AbortSignal }): Promise<ReaderSummary> {
     if (this.closed) return Promise.reject(new EmbeddedReaderError('embedded invoker: closed'))
+    if (this.runsHere(job)) return this.invokeHere(job, options?.signal)
     return new Promise<ReaderSummary>((resolve, reject) => {
       const task: Task = { id: this.nextId++, job, resolve, reject, signal: options?.signal }
       if (task.signal?.aborted) return reject(new EmbeddedReaderError(`embedded invoker: shard ${job.shard} aborted`))
@@ -104,8 +128,25 @@ export class EmbeddedInvoker implements Invoker {
     )
   }
 
+  private runsHere(job: ReaderJob): boolean {
+    // Offloaded ID lists mean a big job; the list is not known here without reading it.
+    return job.idsKey === undefined && job.traceIds.length <= (this.options.inProcessMaxIds ?? DEFAULT_IN_PROCESS_MAX_IDS)
+  }
+
+  // The reader's modules load on first use only: a batch that never runs a job here never pays for them.
+  private async invokeHere(job: ReaderJob, signal: AbortSignal | undefined): Promise<ReaderSummary> {
+    signal?.throwIfAborted()
+    this.local ??= (async () => {
+      const { workers: _w, workerHeapMb: _h, inProcessMaxIds: _m, ...config } = this.options
+      const [{ runReaderJob }, deps] = await Promise.all([import('../core/batch/reader.js'), openReaderDeps(config)])
+      return (next: ReaderJob) => runReaderJob(next, deps)
+    })()
+    return (await this.local)(job)
+  }
+
   private spawn(): Slot {
-    const { workers: _workers, workerHeapMb, ...config } = this.options
+    this.started++
+    const { workers: _workers, workerHeapMb, inProcessMaxIds: _inProcess, ...config } = this.options
     // A small young generation keeps each thread's RSS down; the decoders' garbage dies young anyway.
     const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb ?? 512, maxYoungGenerationSizeMb: 8 }
     const worker = import.meta.url.endsWith('.ts')
@@ -140,7 +181,6 @@ export class EmbeddedInvoker implements Invoker {
     slot.task = undefined
     this.slots.splice(index, 1)
     void slot.worker.terminate()
-    if (!this.closed) this.slots.push(this.spawn())
     this.pump()
   }
 
@@ -153,13 +193,19 @@ export class EmbeddedInvoker implements Invoker {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.task || this.queue.length === 0) continue
-      const task = this.queue.shift()!
-      slot.task = task
-      slot.worker.ref()
-      slot.worker.postMessage({ id: task.id, job: task.job } satisfies WorkerTask)
+    if (this.closed) return
+    for (const slot of this.slots) if (!slot.task && this.queue.length > 0) this.assign(slot, this.queue.shift()!)
+    while (this.queue.length > 0 && this.slots.length < this.maxWorkers) {
+      const slot = this.spawn()
+      this.slots.push(slot)
+      this.assign(slot, this.queue.shift()!)
     }
     for (const slot of this.slots) if (!slot.task) slot.worker.unref()
+  }
+
+  private assign(slot: Slot, task: Task): void {
+    slot.task = task
+    slot.worker.ref()
+    slot.worker.postMessage({ id: task.id, job: task.job } satisfies WorkerTask)
   }
 }

@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { ObjectStore } from '../core/storage/object-store.js'
 import { FsStore } from './fs-store.js'
-import { S3Store, createS3Client, type S3StoreOptions } from './s3-store.js'
+import type { S3StoreOptions } from './s3-store.js'
 
 /**
  * One switch from a store spec to an adapter, used by the CLI, the local server and the workers:
  * `s3://bucket[/prefix]` opens S3 (a custom endpoint implies path-style), `file://...` or anything else
- * is a directory.
+ * is a directory. The S3 adapter (and with it the AWS SDK, ~150 ms of module loading per thread) is
+ * imported only when a spec names S3.
  */
 
 /** Options of `openStore`; only the S3 ones exist today (ignored for directories). */
@@ -16,28 +17,23 @@ export type OpenStoreOptions = S3StoreOptions
 // Stores opened with the same connection settings share one client, hence one socket pool.
 const clients = new Map<string, S3Client>()
 
-function sharedClient(options: OpenStoreOptions): S3Client {
-  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? ''
-  const cacheKey = JSON.stringify([endpoint, options.region ?? process.env.AWS_REGION ?? '', options.forcePathStyle ?? null, options.requestTimeoutMs ?? null])
-  let client = clients.get(cacheKey)
-  if (client === undefined) {
-    client = createS3Client(options)
-    clients.set(cacheKey, client)
-  }
-  return client
-}
-
 /** True when `spec` names an S3 location. */
 export function isS3Spec(spec: string): boolean {
   return spec.startsWith('s3://')
 }
 
 /** Open the store a spec names: `s3://bucket[/prefix]` -> `S3Store`, `file:///dir` or a path -> `FsStore`. */
-export function openStore(spec: string, options: OpenStoreOptions = {}): ObjectStore {
-  if (isS3Spec(spec)) {
-    // Explicit credentials or client make the store unique; otherwise reuse a client per connection setting.
-    const client = options.client ?? (options.credentials !== undefined ? createS3Client(options) : sharedClient(options))
-    return S3Store.fromUrl(spec, { ...options, client })
+export async function openStore(spec: string, options: OpenStoreOptions = {}): Promise<ObjectStore> {
+  if (!isS3Spec(spec)) return new FsStore(spec.startsWith('file:') ? fileURLToPath(spec) : spec)
+  const { S3Store, createS3Client } = await import('./s3-store.js')
+  // Explicit credentials or client make the store unique; otherwise reuse a client per connection setting.
+  let client = options.client
+  if (client === undefined && options.credentials !== undefined) client = createS3Client(options)
+  if (client === undefined) {
+    const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? ''
+    const cacheKey = JSON.stringify([endpoint, options.region ?? process.env.AWS_REGION ?? '', options.forcePathStyle ?? null, options.requestTimeoutMs ?? null])
+    client = clients.get(cacheKey)
+    if (client === undefined) clients.set(cacheKey, (client = createS3Client(options)))
   }
-  return new FsStore(spec.startsWith('file:') ? fileURLToPath(spec) : spec)
+  return S3Store.fromUrl(spec, { ...options, client })
 }

@@ -13,17 +13,19 @@ export interface EmbeddedRuntime {
 }
 
 /**
- * Wire the coordinator for one machine: stores from their URLs, readers on a worker pool sized to the
- * cores. Shards are small here (one block is enough) so every worker has work.
+ * Wire the coordinator for one machine: stores from their URLs, readers on a worker pool of up to one
+ * thread per core (started as shards need them; small jobs run on this thread). Shards are small here
+ * (one block is enough) so every worker has work.
  */
-export function createEmbeddedRuntime(args: StoreArgs, options: { workers?: number; resultsPrefix?: string } = {}): EmbeddedRuntime {
+export async function createEmbeddedRuntime(args: StoreArgs, options: { workers?: number; resultsPrefix?: string } = {}): Promise<EmbeddedRuntime> {
   const workers = Math.max(1, options.workers ?? availableParallelism())
   const storeOptions = args.endpoint ? { endpoint: args.endpoint } : {}
   const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, blockConcurrency: 2, ...storeOptions })
+  const [tempoStore, resultStore] = await Promise.all([openStore(args.store, storeOptions), openStore(args.results, storeOptions)])
   const deps: CoordinatorDeps = {
-    tempoStore: openStore(args.store, storeOptions),
+    tempoStore,
     layout: new TempoLayout(args.prefix),
-    resultStore: openStore(args.results, storeOptions),
+    resultStore,
     resultsPrefix: options.resultsPrefix ?? '',
     invoker,
     maxReaders: workers * 4,

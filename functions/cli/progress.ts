@@ -1,8 +1,8 @@
-import cliProgress from 'cli-progress'
-
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes and CI logs stay clean). */
-export function createProgress(unit: string): { update(done: number, total: number): void; stop(): void } {
+export async function createProgress(unit: string): Promise<{ update(done: number, total: number): void; stop(): void }> {
   if (!process.stderr.isTTY) return { update() {}, stop() {} }
+  // Loaded only for a terminal: scripts and pipes never pay for it.
+  const { default: cliProgress } = await import('cli-progress')
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: `{bar} {value}/{total} ${unit} | {duration_formatted}`, hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,

@@ -35,7 +35,7 @@ describe('openStore', () => {
 
   it('opens s3://bucket/prefix as an S3Store on the given endpoint, path-style', async () => {
     await fauxqs.createBucket('tempo')
-    const store = openStore('s3://tempo/traces', { endpoint: fauxqs.endpoint })
+    const store = await openStore('s3://tempo/traces', { endpoint: fauxqs.endpoint })
     expect(store).toBeInstanceOf(S3Store)
     expect(store.description).toBe('s3://tempo/traces')
     await store.put('t/x', new TextEncoder().encode('hello'))
@@ -43,19 +43,19 @@ describe('openStore', () => {
     expect(decoder.decode(await direct.get('traces/t/x'))).toBe('hello')
   })
 
-  it('shares one client between stores with the same connection settings', () => {
-    const a = openStore('s3://tempo/a', { endpoint: fauxqs.endpoint }) as S3Store
-    const b = openStore('s3://results', { endpoint: fauxqs.endpoint }) as S3Store
-    const c = openStore('s3://results', { endpoint: fauxqs.endpoint, region: 'eu-west-1' }) as S3Store
+  it('shares one client between stores with the same connection settings', async () => {
+    const a = (await openStore('s3://tempo/a', { endpoint: fauxqs.endpoint })) as S3Store
+    const b = (await openStore('s3://results', { endpoint: fauxqs.endpoint })) as S3Store
+    const c = (await openStore('s3://results', { endpoint: fauxqs.endpoint, region: 'eu-west-1' })) as S3Store
     expect(a.client).toBe(b.client)
     expect(c.client).not.toBe(a.client)
   })
 
   it('opens a directory path or a file: URL as an FsStore', async () => {
-    const plain = openStore(dir)
+    const plain = await openStore(dir)
     expect(plain).toBeInstanceOf(FsStore)
     await plain.put('a/b', new TextEncoder().encode('fs'))
-    const viaUrl = openStore(pathToFileURL(dir).href)
+    const viaUrl = await openStore(pathToFileURL(dir).href)
     expect(viaUrl).toBeInstanceOf(FsStore)
     expect(decoder.decode(await viaUrl.get('a/b'))).toBe('fs')
     expect(viaUrl.description).toBe(plain.description)

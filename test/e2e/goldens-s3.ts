@@ -32,7 +32,7 @@ export function goldensThroughS3(format: (typeof FORMATS)[number]): void {
       const storeUrl = `s3://tempo/traces/${format}`
       const resultsUrl = 's3://results/runs'
       const invoker = new EmbeddedInvoker({ store: storeUrl, results: resultsUrl, endpoint: s3.endpoint, workers: 2 })
-      const stores = { tempoStore: openStore(storeUrl, { endpoint: s3.endpoint }), resultStore: openStore(resultsUrl, { endpoint: s3.endpoint }) }
+      const stores = { tempoStore: await openStore(storeUrl, { endpoint: s3.endpoint }), resultStore: await openStore(resultsUrl, { endpoint: s3.endpoint }) }
       await expectGoldensThroughEmbeddedPool(format, stores, invoker, 'S3', (outcome, tenant, requestId) => {
         expect(outcome.manifest.location).toBe(`s3://results/runs/${format}/${tenant}/${requestId}/run-1/result.ndjson.gz`)
       })

@@ -13,7 +13,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = readStoreArgs(values)
   if (!values.tenant) throw new UsageError('--tenant', 'is required')
   const tenant = validateTenant(values.tenant)
-  const store = openStore(args.store, args.endpoint ? { endpoint: args.endpoint } : {})
+  const store = await openStore(args.store, args.endpoint ? { endpoint: args.endpoint } : {})
   const found = await discoverBlocks(store, new TempoLayout(args.prefix), tenant, { source: 'listing' })
   const rows = found.blocks.map((b) => ({
     blockId: b.blockId,

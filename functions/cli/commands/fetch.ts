@@ -54,8 +54,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(maxBytes !== undefined ? { maxBytesPerTrace: maxBytes } : {}),
   })
   const workers = optionalInteger(values.concurrency, '--concurrency')
-  const runtime = createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
-  const progress = createProgress('shards')
+  const runtime = await createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
+  const progress = await createProgress('shards')
   try {
     const outcome = await runBatch(request, { ...runtime.deps, onProgress: (p) => progress.update(p.shardsDone, p.shards) })
     progress.stop()

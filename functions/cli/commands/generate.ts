@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     throw error
   }
   const { out, endpoint, idsOut, ...generateOptions } = parsed
-  const store = openStore(out, endpoint ? { endpoint } : {})
+  const store = await openStore(out, endpoint ? { endpoint } : {})
   const s = await generateTenant(store, generateOptions)
   // The written IDs, one per line: ready for `tempo-batch fetch --ids <file>`.
   if (idsOut !== undefined) await writeFile(idsOut, s.traceIds.join('\n') + '\n')

@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   const workers = optionalInteger(values.concurrency, '--concurrency')
   const tenantMaxBytesPerTrace = parseTenantLimits(values['tenant-max-bytes'] ?? [])
   const maxBytesPerTrace = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
-  const runtime = createEmbeddedRuntime(args, workers ? { workers } : {})
+  const runtime = await createEmbeddedRuntime(args, workers ? { workers } : {})
   const server = await startServer({
     batch: runtime.deps,
     lookup: {
