@@ -61,14 +61,7 @@ export class FsStore implements ObjectStore {
 
   async *list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo> {
     const slash = prefix.lastIndexOf('/')
-    const dirKey = prefix.slice(0, slash + 1)
-    const keys: ObjectInfo[] = []
-    await this.walk(dirKey, prefix, keys)
-    keys.sort((a, b) => compareKeys(a.key, b.key))
-    for (const info of keys) {
-      if (options?.startAfter !== undefined && info.key <= options.startAfter) continue
-      yield info
-    }
+    yield* this.walk(prefix.slice(0, slash + 1), prefix, options?.startAfter)
   }
 
   async listFolders(prefix: string): Promise<string[]> {
@@ -126,16 +119,26 @@ export class FsStore implements ObjectStore {
     return `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`
   }
 
-  private async walk(dirKey: string, prefix: string, out: ObjectInfo[]): Promise<void> {
-    for (const entry of await this.readDir(dirKey)) {
-      const key = `${dirKey}${entry.name}`
-      if (entry.isDirectory()) {
-        const sub = `${key}/`
-        // Descend only where keys can still start with the prefix.
-        if (sub.startsWith(prefix) || prefix.startsWith(sub)) await this.walk(sub, prefix, out)
-      } else if (entry.isFile() && key.startsWith(prefix)) {
+  /**
+   * The keys below `dirKey` that start with `prefix` and sort after `startAfter`, in key order, lazily:
+   * siblings are visited in the order of their keys (a directory as `name/`), so the keys come out
+   * sorted without collecting them; subtrees wholly at or before `startAfter` are never read, and a
+   * consumer that stops early (a listing range) stops the walk.
+   */
+  private async *walk(dirKey: string, prefix: string, startAfter: string | undefined): AsyncIterable<ObjectInfo> {
+    const entries = (await this.readDir(dirKey))
+      .filter((entry) => entry.isDirectory() || entry.isFile())
+      .map((entry) => ({ key: `${dirKey}${entry.name}${entry.isDirectory() ? '/' : ''}`, directory: entry.isDirectory() }))
+      .sort((a, b) => compareKeys(a.key, b.key))
+    for (const { key, directory } of entries) {
+      if (directory) {
+        // Descend only where keys can still start with the prefix and sort after startAfter.
+        const matches = key.startsWith(prefix) || prefix.startsWith(key)
+        const passed = startAfter !== undefined && startAfter >= key && !startAfter.startsWith(key)
+        if (matches && !passed) yield* this.walk(key, prefix, startAfter)
+      } else if (key.startsWith(prefix) && (startAfter === undefined || key > startAfter)) {
         const info = await stat(join(this.root, ...key.split('/')))
-        out.push({ key, size: info.size, lastModified: info.mtime })
+        yield { key, size: info.size, lastModified: info.mtime }
       }
     }
   }

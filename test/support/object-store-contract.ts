@@ -202,6 +202,16 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       expect(keysOf(await collect(store.list('scratch/stream-kept')))).toEqual(['scratch/stream-kept'])
     })
 
+    it('orders keys by their bytes across folder levels, also from a startAfter inside a folder', async () => {
+      // "/" sorts after "-" and ".": a folder's keys come after a sibling that extends its name.
+      const keys = ['order/ab-c', 'order/ab.d/y', 'order/ab/x', 'order/ab/z/1', 'order/abc']
+      for (const key of [...keys].reverse()) await store.put(key, encoder.encode(key))
+      expect(keysOf(await collect(store.list('order/')))).toEqual(keys)
+      expect(keysOf(await collect(store.list('order/', { startAfter: 'order/ab.d/y' })))).toEqual(keys.slice(2))
+      expect(keysOf(await collect(store.list('order/', { startAfter: 'order/ab/x' })))).toEqual(keys.slice(3))
+      expect(keysOf(await collect(store.list('order/ab', { startAfter: 'order/ab/zz' })))).toEqual(['order/abc'])
+    })
+
     it(`pages through ${manyKeys} keys in order`, async () => {
       const keys = Array.from({ length: manyKeys }, (_, i) => `many/k${String(i).padStart(5, '0')}`)
       for (const key of keys) await store.put(key, encoder.encode(key))
