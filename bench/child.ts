@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { peakRssMb, type ScenarioResult, type ScenarioSpec } from './common.js'
 import { runBatchScenario } from './scenarios/batch.js'
+import { runCliFetchScenario } from './scenarios/cli-fetch.js'
+import { runServeScenario } from './scenarios/serve.js'
 import { runDuckDbScenario } from './scenarios/duckdb.js'
 import { runFloorScenario } from './scenarios/floor.js'
 import { runNaiveScenario } from './scenarios/naive.js'
@@ -17,9 +19,12 @@ const runners: Record<ScenarioSpec['scenario'], (s: ScenarioSpec) => Promise<Sce
   duckdb: runDuckDbScenario,
   naive: runNaiveScenario,
   floor: runFloorScenario,
+  cli: runCliFetchScenario,
+  serve: runServeScenario,
 }
 const result = await runners[spec.scenario](spec)
-result.peakRssMb = peakRssMb()
+// Whole-process scenarios report the measured process's RSS, not this one's.
+result.peakRssMb ??= peakRssMb()
 await writeFile(spec.resultFile, JSON.stringify(result))
 // Worker pools and DuckDB threads must not keep the child alive.
 process.exit(0)

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { FsStore } from '../functions/adapters/fs-store.js'
 import { discoverBlocks, type DiscoveryOptions } from '../functions/core/blocks/discovery.js'
 import { TempoLayout, TenantIndexObjects } from '../functions/core/storage/layout.js'
@@ -9,7 +10,7 @@ import type { ObjectStore } from '../functions/core/storage/object-store.js'
 export type StoreKind = 'local' | 's3sim'
 
 /** Scenario names. */
-export type ScenarioName = 'batch' | 'single' | 'duckdb' | 'naive' | 'floor'
+export type ScenarioName = 'batch' | 'single' | 'duckdb' | 'naive' | 'floor' | 'cli' | 'serve'
 
 /** What the orchestrator hands one child process. */
 export interface ScenarioSpec {
@@ -29,6 +30,10 @@ export interface ScenarioSpec {
   oneReader?: boolean
   /** Batch on local files: run readers on the embedded worker pool. */
   pool?: boolean
+  /** Whole-process scenarios: how many times to run the command (median reported). */
+  runs?: number
+  /** Serve: lookups measured. */
+  lookups?: number
   /** Where the child writes its `ScenarioResult`. */
   resultFile: string
   /** Scratch directory for result parts of the embedded worker pool. */
@@ -48,6 +53,13 @@ export interface ScenarioResult {
   /** process.resourceUsage().maxRSS of the child process (it holds the worker threads too). */
   peakRssMb?: number
   spans?: number
+  /** Whole-process scenarios: median CPU time (user + system, all threads); serve: server CPU per lookup. */
+  cpuMs?: number
+  /** Batch: blocks searched. */
+  blocks?: number
+  /** Serve: latency percentiles of the measured lookups. */
+  p50Ms?: number
+  p90Ms?: number
   notes: string[]
   /** Set when the scenario did not run or failed; the row then shows this. */
   skipped?: string
@@ -78,6 +90,19 @@ export async function benchDiscoveryOptions(root: string, tenant: string): Promi
 export async function listBlocks(root: string, tenant: string) {
   const store = new FsStore(root)
   return (await discoverBlocks(store, new TempoLayout(''), tenant, await benchDiscoveryOptions(root, tenant))).blocks
+}
+
+/** The built CLI and the probe preloaded into whole-process measurements. */
+export const benchPaths = {
+  cli: fileURLToPath(new URL('../bin/tempo-batch.js', import.meta.url)),
+  probe: new URL('./process-probe.mjs', import.meta.url).href,
+}
+
+/** Median of some numbers (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 /** Peak resident set size of this process so far, MB. */

@@ -26,17 +26,29 @@ export interface Dataset {
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const TENANT = 'bench'
 
+type GenerationParameters = Omit<GenerateTenantOptions, 'tenant' | 'onBlock' | 'now'>
+
 /** Generation parameters of the default and the quick tenant (Tempo's row-group and page sizes). */
-export function generationParameters(quick: boolean): Omit<GenerateTenantOptions, 'tenant' | 'onBlock' | 'now'> {
+export function generationParameters(quick: boolean): GenerationParameters {
   return quick
     ? { format: 'vParquet4', blocks: 4, tracesPerBlock: 1500, seed: 42, rowGroupBytes: 100_000_000, pageBytes: 262_144 }
     : { format: 'vParquet4', blocks: 16, tracesPerBlock: 9375, seed: 42, rowGroupBytes: 100_000_000, pageBytes: 262_144 }
 }
 
+/**
+ * The many-blocks tenant: 1,000 small blocks of 20 traces (a tenant of fresh level-0 blocks, as
+ * ingesters flush them), so the per-block costs (discovery, bloom shards, footers, planning) dominate.
+ */
+export const MANY_BLOCKS_PARAMETERS: GenerationParameters = { format: 'vParquet4', blocks: 1000, tracesPerBlock: 20, seed: 43, rowGroupBytes: 100_000_000, pageBytes: 262_144 }
+
 /** Open (generating and caching when needed) the data the options name. */
 export async function openDataset(options: BenchOptions, log: (line: string) => void): Promise<Dataset> {
   if (options.data === 'tempo-bench') return tempoBench()
-  const parameters = generationParameters(options.quick)
+  return generatedDataset(options.data === 'many-blocks' ? MANY_BLOCKS_PARAMETERS : generationParameters(options.quick), log)
+}
+
+/** A generated tenant, cached under bench/.cache by a hash of its parameters. */
+export async function generatedDataset(parameters: GenerationParameters, log: (line: string) => void): Promise<Dataset> {
   const key = createHash('sha256').update(JSON.stringify(parameters)).digest('hex').slice(0, 12)
   const root = join(benchDir, '.cache', `tenant-${key}`)
   const done = join(root, 'summary.json')
@@ -48,7 +60,9 @@ export async function openDataset(options: BenchOptions, log: (line: string) => 
     const summary = await generateTenant(new FsStore(building), {
       ...parameters,
       tenant: TENANT,
-      onBlock: (b) => log(`bench:   block ${b.blockId}: ${b.traces} traces, ${b.spans} spans, ${b.rowGroups} row groups, ${(b.bytes / 1e6).toFixed(1)} MB`),
+      onBlock: (b) => {
+        if (parameters.blocks <= 100) log(`bench:   block ${b.blockId}: ${b.traces} traces, ${b.spans} spans, ${b.rowGroups} row groups, ${(b.bytes / 1e6).toFixed(1)} MB`)
+      },
     })
     const { metas: _metas, replicatedTraceIds: _r, splitTraceIds: _s, ...brief } = summary
     await writeFile(join(building, 'summary.json'), JSON.stringify(brief, null, 1))
@@ -68,9 +82,21 @@ export async function openDataset(options: BenchOptions, log: (line: string) => 
   }
 }
 
+// The same folder the tests use: ../shared beside the repository, or TEMPO_BATCH_SHARED.
+const tempoBenchBase = join(resolve(process.env.TEMPO_BATCH_SHARED ?? join(benchDir, '../../shared')), 'fixtures/tempo-generated/bench')
+
+/** Why the rows on Tempo's bench blocks are missing when they are. */
+export const TEMPO_BENCH_ABSENT = `Tempo's bench blocks are absent (${join(tempoBenchBase, 'vParquet4', TENANT)}; set TEMPO_BATCH_SHARED)`
+
+/** Tempo's bench tenant, or undefined (logged) when the shared fixtures are absent. */
+export async function openTempoBench(log: (line: string) => void): Promise<Dataset | undefined> {
+  if (existsSync(join(tempoBenchBase, 'vParquet4', TENANT))) return tempoBench()
+  log(`bench: ${TEMPO_BENCH_ABSENT}`)
+  return undefined
+}
+
 async function tempoBench(): Promise<Dataset> {
-  // The same folder the tests use: ../shared beside the repository, or TEMPO_BATCH_SHARED.
-  const base = join(resolve(process.env.TEMPO_BATCH_SHARED ?? join(benchDir, '../../shared')), 'fixtures/tempo-generated/bench')
+  const base = tempoBenchBase
   const root = join(base, 'vParquet4')
   if (!existsSync(join(root, TENANT))) throw new Error(`bench: --data tempo-bench needs ${root}/${TENANT}, which is absent`)
   const ids = (await readFile(join(base, 'ids.txt'), 'utf8')).split('\n').map((s) => s.trim()).filter(Boolean)

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util'
 export interface BenchOptions {
   /** A small tenant so the whole bench runs in a few minutes. */
   quick: boolean
-  /** `generated` (cached under bench/.cache) or `tempo-bench` (the shared Tempo-written bench blocks). */
-  data: 'generated' | 'tempo-bench'
+  /** `generated` or `many-blocks` (cached under bench/.cache), or `tempo-bench` (the shared Tempo-written bench blocks). */
+  data: 'generated' | 'tempo-bench' | 'many-blocks'
   latencyMs: number
   /** Per-request bandwidth cap of the simulated S3 store. */
   bandwidthMbps: number
@@ -19,6 +19,12 @@ export interface BenchOptions {
   seed: number
   /** Local batches on the embedded worker pool instead of in-process readers. */
   pool: boolean
+  /** Build dist/ before the whole-process rows (default true; `--no-build` when it is fresh). */
+  build: boolean
+  /** Whole-process fetches: runs per row (median reported). */
+  runs: number
+  /** Serve: lookups measured. */
+  lookups: number
 }
 
 /** Parse `process.argv`-style arguments; throws on unknown flags. */
@@ -38,10 +44,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'naive-rows': { type: 'string', default: '3' },
       seed: { type: 'string', default: '7' },
       pool: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      runs: { type: 'string', default: '3' },
+      lookups: { type: 'string', default: '100' },
     },
   })
   const data = values.data
-  if (data !== 'generated' && data !== 'tempo-bench') throw new Error(`bench: --data ${JSON.stringify(data)} is not generated or tempo-bench`)
+  if (data !== 'generated' && data !== 'tempo-bench' && data !== 'many-blocks') throw new Error(`bench: --data ${JSON.stringify(data)} is not generated, tempo-bench or many-blocks`)
   const quick = values.quick
   return {
     quick,
@@ -55,6 +64,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     naiveRows: number(values['naive-rows'], '--naive-rows'),
     seed: number(values.seed, '--seed'),
     pool: values.pool,
+    build: !values['no-build'],
+    runs: Math.max(1, number(values.runs, '--runs')),
+    lookups: Math.max(1, number(values.lookups, '--lookups')),
   }
 }
 

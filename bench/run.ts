@@ -4,9 +4,10 @@ import { availableParallelism, cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ScenarioName, ScenarioResult, ScenarioSpec, StoreKind } from './common.js'
-import { openDataset, pickIds } from './data.js'
+import { openDataset, openTempoBench, pickIds, TEMPO_BENCH_ABSENT, type Dataset } from './data.js'
 import { parseBenchOptions } from './options.js'
 import { checkTargets, scalingTable, scenarioTable, targetLines } from './report.js'
+import { manyBlocksTable, processTable, processTargets } from './report-process.js'
 
 /**
  * `npm run bench`: scenarios 1-6 of issue 4, each in its own child process (so peak RSS is its own),
@@ -15,6 +16,11 @@ import { checkTargets, scalingTable, scenarioTable, targetLines } from './report
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const options = parseBenchOptions(process.argv.slice(2))
+// Whole-process rows run the built CLI: build it from the sources under test first.
+if (options.build) {
+  log('bench: building dist/ (npm run build) for the whole-process rows...')
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(benchDir, '..'), stdio: 'inherit' })
+}
 const dataset = await openDataset(options, log)
 const ids = pickIds(dataset, options.present, options.absent, options.seed)
 const mixed = [...ids.present, ...ids.absent]
@@ -23,22 +29,35 @@ const scratch = join(benchDir, '.cache', `run-${stamp}`)
 await mkdir(scratch, { recursive: true })
 
 let sequence = 0
-async function runChild(scenario: ScenarioName, store: StoreKind, label: string, wanted: string[], present: number, oneReader = false): Promise<ScenarioResult> {
+interface ChildOptions {
+  oneReader?: boolean
+  /** Data other than the run's dataset (the extra sections). */
+  data?: Dataset
+  runs?: number
+  lookups?: number
+  /** Name checked against --skip (default: the scenario's). */
+  skipAs?: string
+}
+async function runChild(scenario: ScenarioName, store: StoreKind, label: string, wanted: string[], present: number, extra: ChildOptions = {}): Promise<ScenarioResult> {
   const base = { label, scenario, store, ids: wanted.length, found: 0, notes: [] as string[] }
-  if (options.skip.has(scenario)) return { ...base, skipped: `--skip ${scenario}` }
+  const skipAs = extra.skipAs ?? scenario
+  if (options.skip.has(skipAs)) return { ...base, skipped: `--skip ${skipAs}` }
+  const data = extra.data ?? dataset
   const n = ++sequence
   const spec: ScenarioSpec = {
     scenario,
     store,
-    root: dataset.root,
-    tenant: dataset.tenant,
+    root: data.root,
+    tenant: data.tenant,
     ids: wanted,
     present,
     latencyMs: options.latencyMs,
     bandwidthMbps: options.bandwidthMbps,
     label,
     naiveRows: options.naiveRows,
-    oneReader,
+    oneReader: extra.oneReader ?? false,
+    runs: extra.runs,
+    lookups: extra.lookups,
     pool: options.pool,
     resultFile: join(scratch, `result-${n}.json`),
     scratch: join(scratch, `parts-${n}`),
@@ -84,12 +103,32 @@ for (const size of options.sizes) {
   const wanted = pickIds(dataset, size, 0, options.seed + size).present
   for (const store of ['local', 's3sim'] as const) scaling.push(await runChild('batch', store, `6 scaling ${size}`, wanted, wanted.length))
   // The RSS target is about one reader: all blocks in one shard, read in-process, nothing else running.
-  if (size === 1000) scaling.push(await runChild('batch', 'local', `6 one reader ${size}`, wanted, wanted.length, true))
+  if (size === 1000) scaling.push(await runChild('batch', 'local', `6 one reader ${size}`, wanted, wanted.length, { oneReader: true }))
+}
+
+// Whole-process fetches and the server's single lookups, on Tempo's own bench blocks (issue 9's targets).
+const tempoData = await openTempoBench(log)
+const processRows: ScenarioResult[] = []
+if (tempoData) {
+  const tempoIds = pickIds(tempoData, 100, 0, options.seed).present
+  processRows.push(await runChild('cli', 'local', '7 fetch, whole process', tempoIds, tempoIds.length, { data: tempoData, runs: options.runs }))
+  processRows.push(await runChild('cli', 'local', '7 fetch, whole process', tempoIds.slice(0, 1), 1, { data: tempoData, runs: options.runs }))
+  processRows.push(await runChild('serve', 'local', '8 serve GET /api/v2/traces/{id}', tempoIds, tempoIds.length, { data: tempoData, lookups: options.lookups }))
+}
+
+// Many small blocks: per-block costs (discovery, bloom shards, footers, planning) made visible.
+const manyRows: ScenarioResult[] = []
+if (!options.skip.has('many-blocks')) {
+  const many = await openDataset({ ...options, data: 'many-blocks' }, log)
+  const manyIds = pickIds(many, 100, 0, options.seed).present
+  for (const store of ['local', 's3sim'] as const) manyRows.push(await runChild('batch', store, '9 many blocks, batch', manyIds, manyIds.length, { data: many, skipAs: 'many-blocks' }))
+  for (const store of ['local', 's3sim'] as const) manyRows.push(await runChild('batch', store, '9 many blocks, one reader', manyIds, manyIds.length, { data: many, oneReader: true, skipAs: 'many-blocks' }))
+  manyRows.push(await runChild('cli', 'local', '9 many blocks, fetch whole process', manyIds, manyIds.length, { data: many, runs: options.runs, skipAs: 'many-blocks' }))
 }
 await rm(scratch, { recursive: true, force: true })
 
 const rssIds = options.sizes.includes(1000) ? 1000 : (options.sizes.at(-1) ?? 0)
-const targets = checkTargets([...rows, ...scaling], rssIds)
+const targets = [...checkTargets([...rows, ...scaling], rssIds), ...processTargets(processRows)]
 const setting = `${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
 // The working tree is shared with engineers editing the code under test: record exactly what ran.
 const git = (args: string[]) => {
@@ -113,6 +152,14 @@ const markdown = [
   '',
   scalingTable(scaling),
   '',
+  '### Whole process and single lookups (Tempo\'s bench blocks)',
+  '',
+  tempoData ? processTable(processRows) : `skipped: ${TEMPO_BENCH_ABSENT}`,
+  '',
+  '### Many blocks',
+  '',
+  manyRows.length > 0 ? manyBlocksTable(manyRows) : 'skipped: --skip many-blocks',
+  '',
   '### Targets',
   '',
   targetLines(targets),
@@ -123,5 +170,5 @@ process.stdout.write(markdown + '\n')
 const resultsDir = join(benchDir, 'results')
 await mkdir(resultsDir, { recursive: true })
 const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
-await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, targets }, null, 1) + '\n')
+await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, processRows, manyRows, targets }, null, 1) + '\n')
 log(`bench: results written to ${file}`)

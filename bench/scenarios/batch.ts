@@ -36,8 +36,10 @@ export async function runBatchScenario(spec: ScenarioSpec): Promise<ScenarioResu
     await runBatch(parseBatchRequest({ tenant: spec.tenant, traceIds: ['0'.repeat(31) + '1'], requestId: `warm-${process.pid}` }), deps)
     counting.reset()
     const started = performance.now()
+    const cpuStarted = process.cpuUsage()
     const { manifest } = await runBatch(request, deps)
     const wallMs = performance.now() - started
+    const cpu = process.cpuUsage(cpuStarted)
     const own = counting.counts()
     // With the pool, readers count their own requests in worker threads; the coordinator's counter saw discovery only.
     const requests = own.requests + (pool ? manifest.stats.requests : 0)
@@ -52,6 +54,8 @@ export async function runBatchScenario(spec: ScenarioSpec): Promise<ScenarioResu
       requests,
       bytesRead,
       spans: manifest.stats.spans,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      blocks: manifest.stats.blocksSearched,
       notes: [
         `${manifest.shards.length} shard(s), ${pool ? `${workers} worker threads` : 'readers in-process'}, ${manifest.stats.blocksSearched} blocks searched, ${manifest.stats.bloomRejects} bloom rejects`,
         `phases ms: ${JSON.stringify(manifest.stats.durationMs)}`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { executeBatch } from '../core/batch/coordinator.js'
+import { executeBatch, type ExecutedBatch } from '../core/batch/coordinator.js'
 import { InProcessInvoker } from '../core/batch/in-process-invoker.js'
 import { parseBatchRequest } from '../core/contract/request.js'
 import type { DiscoveredBlocks, DiscoveryOptions } from '../core/blocks/discovery.js'
@@ -22,10 +22,11 @@ export interface TraceLookupDeps {
   maxBytesPerTrace?: number
 }
 
-/** One trace as the batch path finds it, plus the bytes read (Tempo's `inspectedBytes`). */
+/** One trace as the batch path finds it, plus the bytes read (Tempo's `inspectedBytes`) and where the time went. */
 export interface LookupResult {
   result: MergedTrace
   bytesRead: number
+  stats: ExecutedBatch['stats']
 }
 
 /**
@@ -68,5 +69,5 @@ export async function lookupTrace(
       found = result
     },
   )
-  return { result: found ?? { traceId: request.traces[0]!.traceId, status: 'not_found' }, bytesRead: executed.stats.bytesRead }
+  return { result: found ?? { traceId: request.traces[0]!.traceId, status: 'not_found' }, bytesRead: executed.stats.bytesRead, stats: executed.stats }
 }
