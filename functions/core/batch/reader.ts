@@ -59,7 +59,9 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const openBlock = deps.openBlock ?? BlockSearch.open
   const { traceIds, blocksByTraceId } = await loadJobIds(job, deps.resultStore)
   const metas = job.blocks.map((b) => jobBlockToMeta(b, job.tenant))
-  const idsOfBlock = (blockId: string, ids: readonly string[]) => ids.filter((id) => blocksByTraceId?.[id]?.includes(blockId) ?? true)
+  const idsOfBlock = (blockId: string, ids: readonly string[]) => (blocksByTraceId ? ids.filter((id) => blocksByTraceId[id]?.includes(blockId) ?? true) : ids)
+  // Parsed once per job: every block gets the same byte arrays, not a parse per ID and block.
+  const bytesOf = new Map(traceIds.map((id) => [id, parseTraceId(id)]))
   const searchOptions: BlockSearchOptions = { layout: deps.layout }
   if (deps.readWindowBytes) searchOptions.readWindowBytes = deps.readWindowBytes
   if (deps.fetchRoundBytes) searchOptions.fetchRoundBytes = deps.fetchRoundBytes
@@ -67,7 +69,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const searchOf = (meta: BlockMeta): Promise<BlockSearcher> => {
     let search = searches.get(meta.blockId)
     if (!search) {
-      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => parseTraceId(id)), searchOptions)
+      search = openBlock(deps.tempoStore, job.tenant, meta, idsOfBlock(meta.blockId, traceIds).map((id) => bytesOf.get(id)!), searchOptions)
       // A failed open is reported with each chunk's IDs, not as an unhandled rejection.
       search.catch(() => undefined)
       searches.set(meta.blockId, search)
@@ -80,13 +82,11 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
 
   /** One chunk's traces from every block that may hold them, in block order. */
   const searchChunk = (chunk: readonly string[]) => {
-    // Parsed once per chunk, not once per block.
-    const parsed = new Map(chunk.map((id) => [id, parseTraceId(id)]))
     return mapLimit(metas, deps.blockConcurrency ?? 4, async (meta) => {
       const ids = idsOfBlock(meta.blockId, chunk)
       if (ids.length === 0) return undefined
       try {
-        const result = await (await searchOf(meta)).find(ids.map((id) => parsed.get(id)!))
+        const result = await (await searchOf(meta)).find(ids.map((id) => bytesOf.get(id)!))
         addStats(stats, { ...result.stats, phaseMs: result.stats.phaseMs })
         if (result.error) recordFailure(failures, meta.blockId, describeError(result.error), uncertainIds(ids, result.found, result.notFound))
         return result.found
