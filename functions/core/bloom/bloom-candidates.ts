@@ -1,7 +1,8 @@
 import type { BlockMeta } from '../blocks/block-meta.js'
 import { BlockObjects, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { BloomFilter, bloomShardOf } from './bloom-filter.js'
+import { BloomFilter, bloomHashes, type BloomHashes } from './bloom-filter.js'
+import { fnv1_32 } from './fnv.js'
 
 /** What a block's bloom filter says of some IDs. */
 export interface BloomVerdict {
@@ -27,9 +28,10 @@ export async function bloomCandidates(
 ): Promise<BloomVerdict> {
   // Tempo's default shard count, for metas written before the field existed.
   const shardCount = meta.bloomShards > 0 ? meta.bloomShards : 10
+  if (!Number.isInteger(shardCount)) throw new RangeError(`bloom: invalid shard count ${shardCount}`)
   const byShard = new Map<number, Uint8Array[]>()
   for (const id of ids) {
-    const shard = bloomShardOf(id, shardCount)
+    const shard = probeOf(id).fnv % shardCount
     const list = byShard.get(shard)
     if (list) list.push(id)
     else byShard.set(shard, [id])
@@ -54,9 +56,25 @@ export async function bloomCandidates(
     const filter = filters[i]
     if (!filter) return
     for (const id of shardIds) {
-      if (filter.has(id)) passing.add(id)
+      if (filter.hasHashes(probeOf(id).hashes)) passing.add(id)
       else rejected.push(id)
     }
   })
   return { candidates: ids.filter((id) => passing.has(id)), rejected, errors }
+}
+
+/** What testing an ID against any block's filter needs: its shard hash and its bloom base hashes. */
+interface BloomProbe {
+  fnv: number
+  hashes: BloomHashes
+}
+
+// A reader tests the same ID arrays against every block it searches, and the hashes depend on the ID
+// alone: computed once per array, not once per ID and block.
+const probes = new WeakMap<Uint8Array, BloomProbe>()
+
+function probeOf(id: Uint8Array): BloomProbe {
+  let probe = probes.get(id)
+  if (probe === undefined) probes.set(id, (probe = { fnv: fnv1_32(id), hashes: bloomHashes(id) }))
+  return probe
 }

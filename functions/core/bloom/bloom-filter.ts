@@ -72,7 +72,10 @@ export class BloomFilter {
     private readonly words: Uint8Array,
   ) {}
 
-  /** Parse a serialised shard; throws `InvalidBloomFilterError`, or `CorruptBlockError` when `source` is given. */
+  /**
+   * Parse a serialised shard (the filter keeps a view of `bytes`); throws `InvalidBloomFilterError`, or
+   * `CorruptBlockError` when `source` is given.
+   */
   static parse(bytes: Uint8Array, source?: BloomSource): BloomFilter {
     try {
       return BloomFilter.parseUnchecked(bytes)
@@ -104,7 +107,8 @@ export class BloomFilter {
     if (bytes.length !== expected) {
       throw new InvalidBloomFilterError(`bloom: ${bytes.length} bytes but the header (length=${length}) needs ${expected}`)
     }
-    return new BloomFilter(m, k, length, bytes.slice(HEADER_BYTES))
+    // A view, not a copy: shards are 100 KiB each and a batch parses one per block it searches.
+    return new BloomFilter(m, k, length, bytes.subarray(HEADER_BYTES))
   }
 
   /** The k bit indexes of `id` (in hash order; may repeat). */

@@ -61,6 +61,10 @@ export interface BlockSearchResult {
 /** What is known of one ID after the bloom filter and the TraceID column. */
 type IdState = { kind: 'absent' } | { kind: 'unknown' } | { kind: 'located'; location: RowLocation; read: boolean }
 
+// Shared: a batch holds a state per ID and block, and most are one of these two.
+const UNKNOWN: IdState = Object.freeze({ kind: 'unknown' })
+const ABSENT: IdState = Object.freeze({ kind: 'absent' })
+
 /** A located ID a `find` call reads. */
 interface WantedRow {
   id: Uint8Array
@@ -205,7 +209,7 @@ export class BlockSearch {
   }
 
   private async prepare(ids: readonly Uint8Array[]): Promise<void> {
-    for (const id of ids) this.states.set(bytesToLatin1(id), { kind: 'unknown' })
+    for (const id of ids) this.states.set(bytesToLatin1(id), UNKNOWN)
     const refs = { tenant: this.tenant, blockId: this.blockId }
     try {
       this.format = resolveFormat(this.meta)
@@ -213,7 +217,7 @@ export class BlockSearch {
       const bloom = await this.timed('bloom', () => bloomCandidates(this.store, layout, this.tenant, this.meta, ids, this.options.signal))
       // A missing or unreadable shard leaves only its own IDs unknown.
       for (const error of bloom.errors) this.fail(error)
-      for (const id of bloom.rejected) this.states.set(bytesToLatin1(id), { kind: 'absent' })
+      for (const id of bloom.rejected) this.states.set(bytesToLatin1(id), ABSENT)
       this.totals.bloomRejects += bloom.rejected.length
       const candidates = bloom.candidates
       if (candidates.length === 0) return
@@ -227,7 +231,7 @@ export class BlockSearch {
       for (const id of candidates) {
         const key = bytesToLatin1(id)
         const location = located.get(key)
-        this.states.set(key, location ? { kind: 'located', location, read: false } : { kind: 'absent' })
+        this.states.set(key, location ? { kind: 'located', location, read: false } : ABSENT)
       }
       this.releaseReadRows()
     } catch (error) {
@@ -259,7 +263,7 @@ export class BlockSearch {
     this.totals.requests = counts.requests
     this.totals.bytesRead = counts.bytesRead
     const delta = subtractStats(this.totals, this.reported)
-    this.reported = structuredClone(this.totals)
+    this.reported = { ...this.totals, phaseMs: { ...this.totals.phaseMs } }
     return delta
   }
 
