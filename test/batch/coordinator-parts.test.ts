@@ -48,10 +48,10 @@ async function run(options: { compressParts?: boolean; memory?: boolean }) {
 describe('executeBatch parts', () => {
   it('asks readers for gzip parts by default and plain ones with compressParts: false', async () => {
     const packed = await run({})
-    expect(packed.keys).toEqual(['results/r/parts/00000.ndjson.gz'])
+    expect(packed.keys).toEqual(['results/t/r/run-1/parts/00000.ndjson.gz'])
     expect([...(await packed.resultStore.get(packed.keys[0]!)).subarray(0, 2)]).toEqual([0x1f, 0x8b])
     const plain = await run({ compressParts: false })
-    expect(plain.keys).toEqual(['results/r/parts/00000.ndjson'])
+    expect(plain.keys).toEqual(['results/t/r/run-1/parts/00000.ndjson'])
     expect(Buffer.from(await plain.resultStore.get(plain.keys[0]!)).toString('utf8').startsWith('{"traceId"')).toBe(true)
     expect(packed.found).toEqual([['span-1']])
     expect(plain.found).toEqual([['span-1']])

@@ -93,6 +93,8 @@ describe('mapLimit and keys', () => {
     const keys = new ResultKeys('results', 'demo', 'req-1')
     expect(keys.ownsPartKey('results/demo/req-1/run-1/parts/00003.ndjson.gz')).toBe(true)
     expect(keys.ownsPartKey('results/demo/req-1/run-7/parts/00120.ndjson.gz')).toBe(true)
+    // Uncompressed parts (compressParts: false) are the same shard's part.
+    expect(keys.ownsPartKey('results/demo/req-1/run-1/parts/00003.ndjson')).toBe(true)
     expect(keys.ownsJobIdsKey('results/demo/req-1/run-2/jobs/00012.json')).toBe(true)
     for (const key of [
       'results/other/req-1/run-1/parts/00003.ndjson.gz',
@@ -102,6 +104,7 @@ describe('mapLimit and keys', () => {
       'results/demo/req-1/run-1/parts/../../../other/req-1/manifest.json',
       'results/demo/req-1/run-0/parts/00003.ndjson.gz',
       'results/demo/req-1/run-1/jobs/00003.json',
+      'results/demo/req-1/run-1/parts/00003.ndjson.zip',
     ]) expect(keys.ownsPartKey(key), key).toBe(false)
     expect(keys.ownsJobIdsKey('results/demo/req-1/run-1/parts/00003.ndjson.gz')).toBe(false)
     expect(keys.ownsJobIdsKey('results/other/req-1/run-1/jobs/00003.json')).toBe(false)

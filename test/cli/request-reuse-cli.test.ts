@@ -61,7 +61,7 @@ describe('request ID reuse through the local server', () => {
   let server: RunningServer
   let runtime: EmbeddedRuntime
   beforeAll(async () => {
-    runtime = createEmbeddedRuntime({ store: join(work, 'blocks'), results: join(work, 'server-results'), prefix: '' }, { workers: 1 })
+    runtime = await createEmbeddedRuntime({ store: join(work, 'blocks'), results: join(work, 'server-results'), prefix: '' }, { workers: 1 })
     server = await startServer({ batch: runtime.deps, lookup: { tempoStore: runtime.deps.tempoStore, layout: runtime.deps.layout }, port: 0 })
   })
   afterAll(async () => {
