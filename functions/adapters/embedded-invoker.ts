@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads'
 import { TempoBatchError } from '../core/contract/errors.js'
 import type { Invoker, ReaderJob, ReaderSummary } from '../core/contract/types.js'
 import { openReaderDeps } from './embedded-reader-deps.js'
+import type { BlockCache } from '../core/search/block-cache.js'
 
 /** How each worker opens its stores (objects cannot cross threads, their URLs can). */
 export interface EmbeddedWorkerConfig {
@@ -31,6 +32,8 @@ export interface EmbeddedInvokerOptions extends EmbeddedWorkerConfig {
    * which costs more than reading a few traces.
    */
   inProcessMaxIds?: number
+  /** Bloom shards and footers kept for the jobs run on the calling thread (objects cannot cross threads). */
+  cache?: BlockCache
   /**
    * Old-generation heap cap per worker in MB (default 512): V8 otherwise lets each thread's garbage
    * grow for a long time, and the threads share this process's RSS. Not lower: a reader decoding the
@@ -137,8 +140,9 @@ export class EmbeddedInvoker implements Invoker {
   private async invokeHere(job: ReaderJob, signal: AbortSignal | undefined): Promise<ReaderSummary> {
     signal?.throwIfAborted()
     this.local ??= (async () => {
-      const { workers: _w, workerHeapMb: _h, inProcessMaxIds: _m, ...config } = this.options
+      const { workers: _w, workerHeapMb: _h, inProcessMaxIds: _m, cache, ...config } = this.options
       const [{ runReaderJob }, deps] = await Promise.all([import('../core/batch/reader.js'), openReaderDeps(config)])
+      if (cache) deps.cache = cache
       return (next: ReaderJob) => runReaderJob(next, deps)
     })()
     return (await this.local)(job)
@@ -146,7 +150,7 @@ export class EmbeddedInvoker implements Invoker {
 
   private spawn(): Slot {
     this.started++
-    const { workers: _workers, workerHeapMb, inProcessMaxIds: _inProcess, ...config } = this.options
+    const { workers: _workers, workerHeapMb, inProcessMaxIds: _inProcess, cache: _cache, ...config } = this.options
     // A small young generation keeps each thread's RSS down; the decoders' garbage dies young anyway.
     const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb ?? 512, maxYoungGenerationSizeMb: 8 }
     const worker = import.meta.url.endsWith('.ts')

@@ -4,6 +4,7 @@ import { isS3Spec, openStore } from '../adapters/store-url.js'
 import type { CoordinatorDeps } from '../core/batch/coordinator.js'
 import { TempoLayout } from '../core/storage/layout.js'
 import type { StoreArgs } from './args.js'
+import type { BlockCache } from '../core/search/block-cache.js'
 
 /** The embedded runtime: coordinator dependencies plus the worker pool to close afterwards. */
 export interface EmbeddedRuntime {
@@ -17,10 +18,11 @@ export interface EmbeddedRuntime {
  * thread per core (started as shards need them; small jobs run on this thread). Shards are small here
  * (one block is enough) so every worker has work.
  */
-export async function createEmbeddedRuntime(args: StoreArgs, options: { workers?: number; resultsPrefix?: string } = {}): Promise<EmbeddedRuntime> {
+export async function createEmbeddedRuntime(args: StoreArgs, options: { workers?: number; resultsPrefix?: string; cache?: BlockCache } = {}): Promise<EmbeddedRuntime> {
   const workers = Math.max(1, options.workers ?? availableParallelism())
   const storeOptions = args.endpoint ? { endpoint: args.endpoint } : {}
-  const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, blockConcurrency: 2, ...storeOptions })
+  const cache = options.cache ? { cache: options.cache } : {}
+  const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, blockConcurrency: 2, ...storeOptions, ...cache })
   const [tempoStore, resultStore] = await Promise.all([openStore(args.store, storeOptions), openStore(args.results, storeOptions)])
   const deps: CoordinatorDeps = {
     tempoStore,

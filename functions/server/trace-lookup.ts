@@ -9,6 +9,7 @@ import { InvalidRequestError } from '../core/contract/errors.js'
 import { parseTraceId } from '../core/contract/trace-id.js'
 import { MemoryStore } from '../core/storage/memory-store.js'
 import { memoryParts } from '../core/results/part-exchange.js'
+import type { BlockCache } from '../core/search/block-cache.js'
 import type { ObjectStore } from '../core/storage/object-store.js'
 
 /** Where single-trace lookups read from. */
@@ -20,6 +21,8 @@ export interface TraceLookupDeps {
   discover?: (tenant: string) => Promise<DiscoveredBlocks>
   tenantMaxBytesPerTrace?: Record<string, number>
   maxBytesPerTrace?: number
+  /** Bloom shards and footers kept between lookups. */
+  cache?: BlockCache
 }
 
 /** One trace as the batch path finds it, plus the bytes read (Tempo's `inspectedBytes`) and where the time went. */
@@ -58,7 +61,7 @@ export async function lookupTrace(
       layout: deps.layout,
       resultStore,
       resultsPrefix: '',
-      invoker: new InProcessInvoker({ tempoStore: deps.tempoStore, layout: deps.layout, resultStore, blockConcurrency: 8, parts }),
+      invoker: new InProcessInvoker({ tempoStore: deps.tempoStore, layout: deps.layout, resultStore, blockConcurrency: 8, parts, ...(deps.cache ? { cache: deps.cache } : {}) }),
       parts,
       needModel: options.model ?? true,
       maxReaders: 1,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { cachedDiscovery } from '../../core/batch/cached-discovery.js'
+import { BlockCache, DEFAULT_BLOCK_CACHE_BYTES } from '../../core/search/block-cache.js'
 import { startServer } from '../../server/server.js'
 import { optionalInteger, readStoreArgs, storeOptions, UsageError } from '../args.js'
 import { createEmbeddedRuntime } from '../embedded.js'
@@ -7,7 +8,7 @@ import { createEmbeddedRuntime } from '../embedded.js'
 /** Usage of `tempo-batch serve`. */
 export const serveUsage = `usage: tempo-batch serve --store <dir|s3://bucket[/prefix]> [--port 3200] [--host 127.0.0.1]
        [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--concurrency N]
-       [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...]`
+       [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...] [--block-cache-mb N] [--blocklist-poll-seconds N]`
 
 /** `tempo-batch serve`: the local server until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
@@ -20,6 +21,8 @@ export async function run(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       'max-bytes-per-trace': { type: 'string' },
       'tenant-max-bytes': { type: 'string', multiple: true },
+      'block-cache-mb': { type: 'string' },
+      'blocklist-poll-seconds': { type: 'string' },
     },
     strict: true,
   })
@@ -28,13 +31,18 @@ export async function run(argv: string[]): Promise<number> {
   const workers = optionalInteger(values.concurrency, '--concurrency')
   const tenantMaxBytesPerTrace = parseTenantLimits(values['tenant-max-bytes'] ?? [])
   const maxBytesPerTrace = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
-  const runtime = await createEmbeddedRuntime(args, workers ? { workers } : {})
+  // Blocks never change once written: their bloom shards and footers are kept between requests.
+  const cacheMb = optionalInteger(values['block-cache-mb'], '--block-cache-mb') ?? DEFAULT_BLOCK_CACHE_BYTES / 2 ** 20
+  const cache = cacheMb > 0 ? { cache: new BlockCache({ maxBytes: cacheMb * 2 ** 20 }) } : {}
+  const pollSeconds = optionalInteger(values['blocklist-poll-seconds'], '--blocklist-poll-seconds') ?? 30
+  const runtime = await createEmbeddedRuntime(args, { ...(workers ? { workers } : {}), ...cache })
   const server = await startServer({
     batch: runtime.deps,
     lookup: {
       tempoStore: runtime.deps.tempoStore,
       layout: runtime.deps.layout,
-      discover: cachedDiscovery(runtime.deps.tempoStore, runtime.deps.layout),
+      discover: cachedDiscovery(runtime.deps.tempoStore, runtime.deps.layout, { ttlMs: pollSeconds * 1000 }),
+      ...cache,
       tenantMaxBytesPerTrace, ...(maxBytesPerTrace !== undefined ? { maxBytesPerTrace } : {}) },
     host: values.host ?? '127.0.0.1',
     port,

@@ -2,6 +2,7 @@ import { TraceCombiner } from '../combine/combiner.js'
 import { finalizeStage } from '../combine/finalize.js'
 import { describeError } from '../contract/errors.js'
 import { BlockSearch, type BlockSearchOptions, type BlockSearchResult } from '../search/block-search.js'
+import type { BlockCache } from '../search/block-cache.js'
 import type { BlockMeta } from '../blocks/block-meta.js'
 import type { TempoLayout } from '../storage/layout.js'
 import type { Trace } from '../otlp/model.js'
@@ -38,6 +39,8 @@ export interface ReaderDeps {
   openBlock?: OpenBlockSearch
   /** Where the part goes (default: an NDJSON object in `resultStore`, see `storedParts`). */
   parts?: PartExchange
+  /** Bloom shards and footers kept across jobs (BlockSearch's `cache`; a long-running process's). */
+  cache?: BlockCache
 }
 
 /** The ID lists of a job, loaded from `idsKey` when the coordinator offloaded them. */
@@ -65,6 +68,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const searchOptions: BlockSearchOptions = { layout: deps.layout }
   if (deps.readWindowBytes) searchOptions.readWindowBytes = deps.readWindowBytes
   if (deps.fetchRoundBytes) searchOptions.fetchRoundBytes = deps.fetchRoundBytes
+  if (deps.cache) searchOptions.cache = deps.cache
   const searches = new Map<string, Promise<BlockSearcher>>()
   const searchOf = (meta: BlockMeta): Promise<BlockSearcher> => {
     let search = searches.get(meta.blockId)

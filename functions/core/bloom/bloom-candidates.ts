@@ -3,6 +3,7 @@ import { BlockObjects, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { BloomFilter, bloomHashes, type BloomHashes } from './bloom-filter.js'
 import { fnv1_32 } from './fnv.js'
+import type { BlockCache } from '../search/block-cache.js'
 
 /** What a block's bloom filter says of some IDs. */
 export interface BloomVerdict {
@@ -15,7 +16,8 @@ export interface BloomVerdict {
 }
 
 /**
- * Test each ID against its bloom shard, fetching every needed shard once and all of them concurrently.
+ * Test each ID against its bloom shard, fetching every needed shard once (or taking it from `cache`) and
+ * all of them concurrently.
  * A missing or unreadable shard is an error for its own IDs only; aborting via `signal` rejects.
  */
 export async function bloomCandidates(
@@ -25,6 +27,7 @@ export async function bloomCandidates(
   meta: BlockMeta,
   ids: readonly Uint8Array[],
   signal?: AbortSignal,
+  cache?: BlockCache,
 ): Promise<BloomVerdict> {
   // Tempo's default shard count, for metas written before the field existed.
   const shardCount = meta.bloomShards > 0 ? meta.bloomShards : 10
@@ -41,8 +44,9 @@ export async function bloomCandidates(
   const filters = await Promise.all(
     [...byShard.keys()].map(async (shard) => {
       try {
-        const bytes = await store.get(layout.blockObject(tenant, meta.blockId, BlockObjects.bloom(shard)))
-        return BloomFilter.parse(bytes, { tenant, blockId: meta.blockId, shard })
+        const key = layout.blockObject(tenant, meta.blockId, BlockObjects.bloom(shard))
+        const load = async () => BloomFilter.parse(await store.get(key), { tenant, blockId: meta.blockId, shard })
+        return await (cache ? cache.bloom(key, load) : load())
       } catch (error) {
         if (signal?.aborted) throw error
         errors.push(error)

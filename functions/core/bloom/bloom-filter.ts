@@ -111,6 +111,11 @@ export class BloomFilter {
     return new BloomFilter(m, k, length, bytes.subarray(HEADER_BYTES))
   }
 
+  /** Serialised size in bytes (header and words). */
+  get byteLength(): number {
+    return HEADER_BYTES + this.words.length
+  }
+
   /** The k bit indexes of `id` (in hash order; may repeat). */
   locations(id: Uint8Array): number[] {
     const hashes = bloomHashes(id, scratch)

@@ -56,9 +56,9 @@ export class ParquetBlockFile {
     this.fetched = new FetchedRanges(ref.key)
   }
 
-  /** Read the footer (one GET when `size` and `footerSize` are known) and wrap it. */
-  static async open(ref: ParquetObjectRef, size: number, footerSize: number, gapBytes = DEFAULT_COALESCE_GAP_BYTES): Promise<ParquetBlockFile> {
-    const footer = await readParquetFooter(ref, size, footerSize)
+  /** Read the footer (one GET when `size` and `footerSize` are known), unless it is `known`, and wrap it. */
+  static async open(ref: ParquetObjectRef, size: number, footerSize: number, gapBytes = DEFAULT_COALESCE_GAP_BYTES, known?: ParquetFooter): Promise<ParquetBlockFile> {
+    const footer = known ?? (await readParquetFooter(ref, size, footerSize))
     try {
       return new ParquetBlockFile(ref, footer, gapBytes)
     } catch (error) {

@@ -5,6 +5,8 @@ import { resolveFormat, type TraceFormat } from '../formats/registry.js'
 import { BlockObjects, TempoLayout } from '../storage/layout.js'
 import type { Trace } from '../otlp/model.js'
 import { ParquetBlockFile } from '../parquet/block-file.js'
+import { readParquetFooter } from '../parquet/footer.js'
+import type { BlockCache } from './block-cache.js'
 import type { LeafColumn } from '../parquet/columns.js'
 import { bytesToLatin1 } from '../parquet/latin1.js'
 import { locateTraceRows, type RowLocation } from '../parquet/locate.js'
@@ -33,6 +35,8 @@ export interface BlockSearchOptions {
    * made while the previous round decodes), default 16 MiB: the bytes held undecoded.
    */
   fetchRoundBytes?: number
+  /** Parsed bloom shards and footers kept between searches (a long-running process's). */
+  cache?: BlockCache
   signal?: AbortSignal
 }
 
@@ -214,7 +218,7 @@ export class BlockSearch {
     try {
       this.format = resolveFormat(this.meta)
       const layout = this.options.layout ?? new TempoLayout()
-      const bloom = await this.timed('bloom', () => bloomCandidates(this.store, layout, this.tenant, this.meta, ids, this.options.signal))
+      const bloom = await this.timed('bloom', () => bloomCandidates(this.store, layout, this.tenant, this.meta, ids, this.options.signal, this.options.cache))
       // A missing or unreadable shard leaves only its own IDs unknown.
       for (const error of bloom.errors) this.fail(error)
       for (const id of bloom.rejected) this.states.set(bytesToLatin1(id), ABSENT)
@@ -222,9 +226,11 @@ export class BlockSearch {
       const candidates = bloom.candidates
       if (candidates.length === 0) return
       const ref = { ...refs, store: this.store, key: layout.blockObject(this.tenant, this.blockId, BlockObjects.data), signal: this.options.signal }
-      const file = await this.timed('footer', () =>
-        ParquetBlockFile.open(ref, this.meta.size, this.meta.footerSize, this.options.coalesceGapBytes ?? DEFAULT_COALESCE_GAP_BYTES),
-      )
+      const file = await this.timed('footer', async () => {
+        const cache = this.options.cache
+        const known = cache ? await cache.footer(ref.key, () => readParquetFooter(ref, this.meta.size, this.meta.footerSize)) : undefined
+        return ParquetBlockFile.open(ref, this.meta.size, this.meta.footerSize, this.options.coalesceGapBytes ?? DEFAULT_COALESCE_GAP_BYTES, known)
+      })
       this.file = file
       this.leaves = selectLeaves(file, this.format.wantsColumn)
       const located = await this.timed('locate', () => locateTraceRows(file, candidates, { prefetchOffsetIndexesOf: this.leaves }))
