@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads'
 import { TempoBatchError } from '../core/contract/errors.js'
 import type { Invoker, ReaderJob, ReaderSummary } from '../core/contract/types.js'
 import { openReaderDeps } from './embedded-reader-deps.js'
+import { closeStore } from './store-url.js'
 import type { BlockCache } from '../core/search/block-cache.js'
 
 /** How each worker opens its stores (objects cannot cross threads, their URLs can). */
@@ -91,7 +92,7 @@ export class EmbeddedInvoker implements Invoker {
   private readonly slots: Slot[] = []
   private readonly queue: Task[] = []
   private readonly maxWorkers: number
-  private local: Promise<(job: ReaderJob) => Promise<ReaderSummary>> | undefined
+  private local: Promise<{ run: (job: ReaderJob) => Promise<ReaderSummary>; close: () => Promise<void> }> | undefined
   private started = 0
   private nextId = 1
   private closed = false
@@ -121,6 +122,7 @@ export class EmbeddedInvoker implements Invoker {
   /** Stop every worker; pending jobs are rejected. */
   async close(): Promise<void> {
     this.closed = true
+    await this.local?.then((local) => local.close(), () => undefined)
     for (const task of this.queue.splice(0)) task.reject(new EmbeddedReaderError('embedded invoker: closed'))
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -143,9 +145,9 @@ export class EmbeddedInvoker implements Invoker {
       const { workers: _w, workerHeapMb: _h, inProcessMaxIds: _m, cache, ...config } = this.options
       const [{ runReaderJob }, deps] = await Promise.all([import('../core/batch/reader.js'), openReaderDeps(config)])
       if (cache) deps.cache = cache
-      return (next: ReaderJob) => runReaderJob(next, deps)
+      return { run: (next: ReaderJob) => runReaderJob(next, deps), close: () => closeStore(deps.tempoStore) }
     })()
-    return (await this.local)(job)
+    return (await this.local).run(job)
   }
 
   private spawn(): Slot {

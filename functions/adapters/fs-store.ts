@@ -1,52 +1,65 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { ObjectNotFoundError, StorageError } from '../core/contract/errors.js'
 import { clipRange, compareKeys } from '../core/storage/memory-store.js'
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore } from '../core/storage/object-store.js'
 import { StreamBody } from '../core/storage/stream-body.js'
+import { OpenFiles } from './open-files.js'
 
 function isNotFound(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR'
 }
 
+/** Options of an `FsStore`. */
+export interface FsStoreOptions {
+  /**
+   * Keep up to this many files open between reads (default 0: open and close per read). Only for a
+   * store nobody writes while it is open, such as Tempo's blocks: a file replaced under an open handle
+   * would still be read as it was. Writes through this store drop its handle.
+   */
+  openFiles?: number
+}
+
 /** The filesystem as an ObjectStore: keys are `/` paths below `root` (Tempo's local backend layout). */
 export class FsStore implements ObjectStore {
   readonly root: string
   readonly description: string
+  private readonly openFiles: OpenFiles | undefined
 
-  constructor(root: string) {
+  constructor(root: string, options: FsStoreOptions = {}) {
     this.root = resolve(root)
     this.description = `file:${this.root}`
+    this.openFiles = options.openFiles ? new OpenFiles(options.openFiles) : undefined
   }
 
   async get(key: string, range?: ByteRange): Promise<Uint8Array> {
     const path = this.pathOf(key)
-    let handle
-    try {
-      handle = await open(path, 'r')
-    } catch (error) {
-      throw this.translate(key, error, 'read failed')
-    }
-    try {
-      const { size } = await handle.stat()
-      if (!range) {
-        const bytes = new Uint8Array(size)
-        await readFully(handle, bytes, 0)
-        return bytes
-      }
-      const { start, end } = clipRange(key, size, range)
+    const read = async (handle: FileHandle, size: number) => {
+      const { start, end } = range ? clipRange(key, size, range) : { start: 0, end: size }
       const bytes = new Uint8Array(end - start)
       await readFully(handle, bytes, start)
       return bytes
+    }
+    try {
+      if (this.openFiles) return await this.openFiles.use(path, read)
+      const handle = await open(path, 'r')
+      try {
+        return await read(handle, (await handle.stat()).size)
+      } finally {
+        await handle.close()
+      }
     } catch (error) {
       throw this.translate(key, error, 'read failed')
-    } finally {
-      await handle.close()
     }
+  }
+
+  /** Close the files kept open (see `openFiles`); the store stays usable. */
+  async close(): Promise<void> {
+    await this.openFiles?.closeAll()
   }
 
   async head(key: string): Promise<ObjectInfo> {
@@ -83,6 +96,7 @@ export class FsStore implements ObjectStore {
       await mkdir(dirname(path), { recursive: true })
       await writeFile(temp, body)
       await rename(temp, path)
+      this.openFiles?.forget(path)
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined)
       throw new StorageError(key, 'write failed', { cause: error })
@@ -98,6 +112,7 @@ export class FsStore implements ObjectStore {
       await mkdir(dirname(path), { recursive: true })
       await pipeline(source, createWriteStream(temp, { flags: 'wx' }))
       await rename(temp, path)
+      this.openFiles?.forget(path)
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined)
       throw source.errorFor(error, (cause) => new StorageError(key, 'write failed', { cause }))
@@ -160,7 +175,7 @@ export class FsStore implements ObjectStore {
   }
 }
 
-async function readFully(handle: import('node:fs/promises').FileHandle, into: Uint8Array, position: number): Promise<void> {
+async function readFully(handle: FileHandle, into: Uint8Array, position: number): Promise<void> {
   let done = 0
   while (done < into.length) {
     const { bytesRead } = await handle.read(into, done, into.length - done, position + done)

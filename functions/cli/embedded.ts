@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { EmbeddedInvoker } from '../adapters/embedded-invoker.js'
-import { isS3Spec, openStore } from '../adapters/store-url.js'
+import { TEMPO_OPEN_FILES } from '../adapters/embedded-reader-deps.js'
+import { closeStore, isS3Spec, openStore } from '../adapters/store-url.js'
 import type { CoordinatorDeps } from '../core/batch/coordinator.js'
 import { TempoLayout } from '../core/storage/layout.js'
 import type { StoreArgs } from './args.js'
@@ -23,7 +24,7 @@ export async function createEmbeddedRuntime(args: StoreArgs, options: { workers?
   const storeOptions = args.endpoint ? { endpoint: args.endpoint } : {}
   const cache = options.cache ? { cache: options.cache } : {}
   const invoker = new EmbeddedInvoker({ store: args.store, results: args.results, layoutPrefix: args.prefix, workers, blockConcurrency: 2, ...storeOptions, ...cache })
-  const [tempoStore, resultStore] = await Promise.all([openStore(args.store, storeOptions), openStore(args.results, storeOptions)])
+  const [tempoStore, resultStore] = await Promise.all([openStore(args.store, { ...storeOptions, openFiles: TEMPO_OPEN_FILES }), openStore(args.results, storeOptions)])
   const deps: CoordinatorDeps = {
     tempoStore,
     layout: new TempoLayout(args.prefix),
@@ -36,5 +37,12 @@ export async function createEmbeddedRuntime(args: StoreArgs, options: { workers?
     // Parts cross a network only when the results live in S3; on a local disk gzip is pure CPU.
     compressParts: isS3Spec(args.results),
   }
-  return { deps, invoker, close: () => invoker.close() }
+  return {
+    deps,
+    invoker,
+    close: async () => {
+      await invoker.close()
+      await closeStore(tempoStore)
+    },
+  }
 }
