@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib'
 import { decompress } from 'fzstd'
 import { describe, expect, it } from 'vitest'
 import { GzipError, gunzip, gzipWithName } from '../../functions/core/encoding/gzip.js'
-import { ProtoReader, ProtoWriter, ProtobufError, WireType } from '../../functions/core/encoding/protobuf.js'
+import { ProtoReader, ProtoWriter, ProtobufDecodeError, WireType } from '../../functions/core/encoding/protobuf.js'
 import { ZstdError, zstdDecompress, zstdRawFrame } from '../../functions/core/encoding/zstd.js'
 import { decodeTimestamp, encodeTimestamp } from '../../functions/core/blocks/tenant-index-proto.js'
 
@@ -14,13 +14,25 @@ describe('protobuf wire format', () => {
     const bytes = writer.finish()
     expect(hex(bytes.subarray(0, 4))).toBe('0001ac02')
     const reader = new ProtoReader(bytes)
-    expect(reader.readVarint()).toBe(0)
-    expect(reader.readVarint()).toBe(1)
-    expect(reader.readVarint()).toBe(300)
-    expect(reader.readVarint()).toBe(2 ** 53 - 1)
-    expect(reader.readInt64()).toBe(-1n)
-    expect(reader.readInt64()).toBe(-62135596800n)
-    expect(reader.done).toBe(true)
+    expect(reader.varint()).toBe(0)
+    expect(reader.varint()).toBe(1)
+    expect(reader.varint()).toBe(300)
+    expect(reader.varint()).toBe(2 ** 53 - 1)
+    expect(reader.int64()).toBe(-1n)
+    expect(reader.int64()).toBe(-62135596800n)
+    expect(reader.more).toBe(false)
+  })
+
+  it('reads uint32 and int32 varints truncated to 32 bits, as Go does, short and long', () => {
+    const values = [0, 3, 2 ** 28 - 1, 2 ** 28, 2 ** 31, 2 ** 32 - 1, 2 ** 32 + 5]
+    const bytes = new ProtoWriter()
+    for (const v of values) bytes.varint(v)
+    bytes.varint(-1n).varint(-2147483648n)
+    const reader = new ProtoReader(bytes.finish())
+    expect(values.map(() => reader.uint32())).toEqual([0, 3, 2 ** 28 - 1, 2 ** 28, 2 ** 31, 2 ** 32 - 1, 5])
+    expect([reader.int32(), reader.int32()]).toEqual([-1, -2147483648])
+    expect(reader.more).toBe(false)
+    expect(() => new ProtoReader(Uint8Array.of(0xff, 0xff)).uint32()).toThrow(ProtobufDecodeError)
   })
 
   it('encodes Go zero time as seconds -62135596800 in a 10-byte varint', () => {
@@ -46,10 +58,10 @@ describe('protobuf wire format', () => {
     const reader = new ProtoReader(bytes)
     const seen: number[] = []
     let kept = ''
-    while (!reader.done) {
-      const { field, wireType } = reader.readTag()
+    while (reader.more) {
+      const [field, wireType] = reader.tag()
       seen.push(field)
-      if (field === 3) kept = reader.readString()
+      if (field === 3) kept = reader.strictString()
       else reader.skip(wireType)
     }
     expect(seen).toEqual([11, 12, 14, 15, 3])
@@ -57,10 +69,10 @@ describe('protobuf wire format', () => {
   })
 
   it('rejects truncated input', () => {
-    expect(() => new ProtoReader(Uint8Array.of(0x80)).readVarint()).toThrow(ProtobufError)
-    expect(() => new ProtoReader(Uint8Array.of(0x0a, 0x05, 0x61)).skip(WireType.lengthDelimited)).toThrow(/overruns/)
+    expect(() => new ProtoReader(Uint8Array.of(0x80)).varint()).toThrow(ProtobufDecodeError)
+    expect(() => new ProtoReader(Uint8Array.of(0x0a, 0x05, 0x61)).skip(WireType.lengthDelimited)).toThrow(/truncated field/)
     const reader = new ProtoReader(Uint8Array.of(0x0b))
-    expect(() => reader.skip(reader.readTag().wireType)).toThrow(/wire type 3/)
+    expect(() => reader.skip(reader.tag()[1])).toThrow(/wire type 3/)
   })
 })
 

@@ -49,10 +49,10 @@ const goldenMeta: BlockMeta = {
 function submessages(message: Uint8Array, field: number): Uint8Array[] {
   const reader = new ProtoReader(message)
   const out: Uint8Array[] = []
-  while (!reader.done) {
-    const tag = reader.readTag()
-    if (tag.field === field && tag.wireType === 2) out.push(reader.readBytes())
-    else reader.skip(tag.wireType)
+  while (reader.more) {
+    const [tagField, wireType] = reader.tag()
+    if (tagField === field && wireType === 2) out.push(reader.delimited())
+    else reader.skip(wireType)
   }
   return out
 }

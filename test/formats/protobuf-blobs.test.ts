@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeAnyValue, decodeLinkSlice } from '../../functions/core/formats/any-value-proto.js'
-import { ProtoDecodeError } from '../../functions/core/formats/proto-reader.js'
+import { decodeAnyValue, decodeLinkSliceMessage as decodeLinkSlice, ProtobufDecodeError } from '../../functions/core/otlp/protobuf-decode.js'
 
 /** The vParquet2/3 protobuf blobs: span `Links` (LinkSlice) and event attribute `Value` (AnyValue). */
 
@@ -47,8 +46,8 @@ describe('LinkSlice', () => {
   })
 
   it('rejects truncated or mistyped bytes', () => {
-    expect(() => decodeLinkSlice(new Uint8Array([0x0a, 5, 1]))).toThrow(ProtoDecodeError)
-    expect(() => decodeLinkSlice(new Uint8Array([0x08, 1]))).toThrow(ProtoDecodeError)
+    expect(() => decodeLinkSlice(new Uint8Array([0x0a, 5, 1]))).toThrow(ProtobufDecodeError)
+    expect(() => decodeLinkSlice(new Uint8Array([0x08, 1]))).toThrow(ProtobufDecodeError)
   })
 })
 

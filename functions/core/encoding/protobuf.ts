@@ -1,120 +1,181 @@
 /**
- * The few protobuf wire-format primitives the tenant index needs (proto3, no schema compiler): a reader
- * that skips unknown fields and a writer that emits fields in the order they are written.
+ * The protobuf wire format, once for the whole core (proto3, no schema compiler): `ProtoReader` reads the
+ * trace model (`otlp/protobuf-decode.ts`), vParquet2/3's protobuf blobs (links, event attribute values)
+ * and the tenant index; `ProtoWriter` writes the tenant index (the trace encoder writes back to front,
+ * see `otlp/protobuf-encode.ts`).
  */
+import { TempoBatchError } from '../contract/errors.js'
 
 /** Protobuf wire types. */
 export const WireType = { varint: 0, fixed64: 1, lengthDelimited: 2, startGroup: 3, endGroup: 4, fixed32: 5 } as const
 
-/** The bytes are not valid protobuf for what was expected. */
-export class ProtobufError extends Error {
-  override name = 'ProtobufError'
-}
+/** Bytes that are not a valid protobuf encoding of the expected message. */
+export class ProtobufDecodeError extends TempoBatchError {}
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true })
+const utf8 = new TextDecoder('utf-8')
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 const textEncoder = new TextEncoder()
 
-/** Sequential reader over one message's bytes. */
+/** A bounded forward reader; every nested message gets its own reader over a subarray. */
 export class ProtoReader {
   private pos = 0
+  private readonly view: DataView
 
-  constructor(private readonly bytes: Uint8Array) {}
-
-  /** True when every byte has been consumed. */
-  get done(): boolean {
-    return this.pos >= this.bytes.length
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
-  /** Next field tag, split into field number and wire type. */
-  readTag(): { field: number; wireType: number } {
-    const tag = this.readVarint()
-    const field = Math.floor(tag / 8)
-    if (field < 1) throw new ProtobufError(`protobuf: invalid field number 0 at byte ${this.pos}`)
-    return { field, wireType: tag % 8 }
+  /** True while bytes remain. */
+  get more(): boolean {
+    return this.pos < this.bytes.length
   }
 
-  /** A varint as an unsigned 64-bit bigint. */
-  readVarintBigInt(): bigint {
+  private fail(problem: string): never {
+    throw new ProtobufDecodeError(`protobuf: ${problem} at offset ${this.pos}`)
+  }
+
+  /** Read a varint as a bigint (full 64 bits). */
+  varint64(): bigint {
     let result = 0n
-    for (let shift = 0n; shift < 70n; shift += 7n) {
-      if (this.pos >= this.bytes.length) throw new ProtobufError('protobuf: truncated varint')
+    let shift = 0n
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.bytes.length) this.fail('truncated varint')
       const byte = this.bytes[this.pos++]!
       result |= BigInt(byte & 0x7f) << shift
-      if ((byte & 0x80) === 0) return BigInt.asUintN(64, result)
+      if (byte < 0x80) return BigInt.asUintN(64, result)
+      shift += 7n
     }
-    throw new ProtobufError('protobuf: varint longer than 10 bytes')
+    return this.fail('varint longer than 10 bytes')
   }
 
-  /** A varint that must fit a JS safe integer (uint32 fields, lengths, sizes). */
-  readVarint(): number {
-    // Fast path: up to 7 bytes (< 2^49) in plain arithmetic; longer ones go through BigInt.
-    const start = this.pos
+  /** Read a varint that must fit a safe integer (lengths, tags, uint32 values). */
+  varint(): number {
     let result = 0
     let scale = 1
-    for (let i = 0; i < 7 && this.pos < this.bytes.length; i++) {
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.bytes.length) this.fail('truncated varint')
       const byte = this.bytes[this.pos++]!
       result += (byte & 0x7f) * scale
-      if ((byte & 0x80) === 0) return result
+      if (byte < 0x80) {
+        if (result > Number.MAX_SAFE_INTEGER) this.fail('varint too large')
+        return result
+      }
       scale *= 128
     }
+    return this.fail('varint longer than 10 bytes')
+  }
+
+  /** Read a uint32 varint the way Go truncates it. */
+  uint32(): number {
+    return this.low32() >>> 0
+  }
+
+  /** Read an int32/enum varint the way Go truncates it. */
+  int32(): number {
+    return this.low32() | 0
+  }
+
+  // The low 32 bits of a varint: plain arithmetic for the usual short ones (counts, enums, sizes).
+  private low32(): number {
+    const start = this.pos
+    let result = 0
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (this.pos >= this.bytes.length) break
+      const byte = this.bytes[this.pos++]!
+      result |= (byte & 0x7f) << shift
+      if (byte < 0x80) return result
+    }
     this.pos = start
-    const value = this.readVarintBigInt()
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProtobufError(`protobuf: varint ${value} is too large`)
-    return Number(value)
+    return Number(BigInt.asUintN(32, this.varint64()))
   }
 
-  /** A varint read as a signed int64 (two's complement; negative values take 10 bytes). */
-  readInt64(): bigint {
-    return BigInt.asIntN(64, this.readVarintBigInt())
+  /** Read a little-endian fixed64. */
+  fixed64(): bigint {
+    this.need(8)
+    const value = this.view.getBigUint64(this.pos, true)
+    this.pos += 8
+    return value
   }
 
-  /** A length-delimited field's bytes (a view, not a copy). */
-  readBytes(): Uint8Array {
-    const length = this.readVarint()
-    if (this.pos + length > this.bytes.length) throw new ProtobufError(`protobuf: field of ${length} bytes overruns the message`)
-    const out = this.bytes.subarray(this.pos, this.pos + length)
+  /** Read a little-endian fixed32. */
+  fixed32(): number {
+    this.need(4)
+    const value = this.view.getUint32(this.pos, true)
+    this.pos += 4
+    return value
+  }
+
+  /** Read a little-endian double. */
+  double(): number {
+    this.need(8)
+    const value = this.view.getFloat64(this.pos, true)
+    this.pos += 8
+    return value
+  }
+
+  /** Read a length-delimited payload as a view into the input. */
+  delimited(): Uint8Array {
+    const length = this.varint()
+    this.need(length)
+    const slice = this.bytes.subarray(this.pos, this.pos + length)
     this.pos += length
-    return out
+    return slice
   }
 
-  /** A length-delimited UTF-8 string. */
-  readString(): string {
+  /** Read a length-delimited payload as an owned copy. */
+  bytesCopy(): Uint8Array {
+    return this.delimited().slice()
+  }
+
+  /** Read a length-delimited UTF-8 string; invalid sequences become U+FFFD (Go's string(bytes) when printed as JSON). */
+  string(): string {
+    return utf8.decode(this.delimited())
+  }
+
+  /** Read a length-delimited string that must be valid UTF-8 (proto3's rule for `string` fields). */
+  strictString(): string {
+    const bytes = this.delimited()
     try {
-      return textDecoder.decode(this.readBytes())
-    } catch (error) {
-      if (error instanceof ProtobufError) throw error
-      throw new ProtobufError('protobuf: string field is not valid UTF-8')
+      return strictUtf8.decode(bytes)
+    } catch {
+      return this.fail('string field is not valid UTF-8')
     }
   }
 
-  /** Skip a field of `wireType` (unknown fields, legacy fields). */
+  /** Read an int64 varint (two's complement; negative values take 10 bytes). */
+  int64(): bigint {
+    return BigInt.asIntN(64, this.varint64())
+  }
+
+  /** Read a field tag: [field number, wire type]. */
+  tag(): [number, number] {
+    const key = this.varint()
+    const field = Math.floor(key / 8)
+    if (field === 0) this.fail('field number 0')
+    return [field, key & 7]
+  }
+
+  /** Skip a field of the given wire type. */
   skip(wireType: number): void {
-    switch (wireType) {
-      case WireType.varint:
-        this.readVarintBigInt()
-        return
-      case WireType.fixed64:
-        this.advance(8)
-        return
-      case WireType.lengthDelimited:
-        this.readBytes()
-        return
-      case WireType.fixed32:
-        this.advance(4)
-        return
-      default:
-        throw new ProtobufError(`protobuf: unsupported wire type ${wireType}`)
-    }
+    if (wireType === 0) this.varint64()
+    else if (wireType === 1) this.advance(8)
+    else if (wireType === 2) this.delimited()
+    else if (wireType === 5) this.advance(4)
+    else this.fail(`unsupported wire type ${wireType}`)
   }
 
-  /** Check a field's wire type before reading it. */
-  expect(field: number, wireType: number, expected: number): void {
-    if (wireType !== expected) throw new ProtobufError(`protobuf: field ${field} has wire type ${wireType}, expected ${expected}`)
+  /** Fail unless the field has the expected wire type. */
+  expect(wireType: number, expected: number): void {
+    if (wireType !== expected) this.fail(`wire type ${wireType}, expected ${expected}`)
   }
 
-  private advance(n: number): void {
-    if (this.pos + n > this.bytes.length) throw new ProtobufError('protobuf: truncated fixed-width field')
-    this.pos += n
+  private advance(count: number): void {
+    this.need(count)
+    this.pos += count
+  }
+
+  private need(count: number): void {
+    if (this.pos + count > this.bytes.length) this.fail(`truncated field (${count} bytes needed)`)
   }
 }
 

@@ -1,7 +1,6 @@
 import type { AnyValue, KeyValue } from '../otlp/model.js'
 import { anyValueFromJsonText } from '../otlp/json-values.js'
-import { decodeAnyValue } from './any-value-proto.js'
-import { ProtoDecodeError } from './proto-reader.js'
+import { decodeAnyValue, ProtobufDecodeError } from '../otlp/protobuf-decode.js'
 import { bool, bytes, list, optBig, optStr, str, type Row } from './row-values.js'
 
 /**
@@ -43,7 +42,7 @@ export const decodeLegacyEventAttribute: AttributeDecoder = (attr) => {
   try {
     value = decodeAnyValue(raw)
   } catch (e) {
-    if (!(e instanceof ProtoDecodeError)) throw e
+    if (!(e instanceof ProtobufDecodeError)) throw e
     value = anyValueFromJsonText(new TextDecoder().decode(raw))
   }
   return { key: str(attr, 'Key'), value }

@@ -1,9 +1,8 @@
 import type { BlockMeta } from '../blocks/block-meta.js'
 import type { InstrumentationScope, KeyValue, Resource, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Trace } from '../otlp/model.js'
 import { decodeAttributes, type AttributeDecoder } from './attributes.js'
-import { decodeLinkSlice } from './any-value-proto.js'
+import { decodeLinkSliceMessage, ProtobufDecodeError } from '../otlp/protobuf-decode.js'
 import { dedicatedMappingFor, readDedicated, type DedicatedModel, type DedicatedSlot } from './dedicated-columns.js'
-import { ProtoDecodeError } from './proto-reader.js'
 import { addU64, asU64, big, bytes, group, groups, int, optBig, optStr, str, type Row } from './row-values.js'
 
 /**
@@ -164,9 +163,9 @@ function convertLink(row: Row, ctx: Context): SpanLink {
 function protobufLinks(raw: Uint8Array): SpanLink[] {
   if (raw.length === 0) return []
   try {
-    return decodeLinkSlice(raw)
+    return decodeLinkSliceMessage(raw)
   } catch (e) {
-    if (e instanceof ProtoDecodeError) return []
+    if (e instanceof ProtobufDecodeError) return []
     throw e
   }
 }

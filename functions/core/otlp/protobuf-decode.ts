@@ -2,9 +2,10 @@
  * Protobuf decoding of `tempopb.Trace` / OTLP `TracesData` into the trace model. Fields absent on the
  * wire stay absent in the model (so decode(encode(t)) deep-equals a model that carries no explicit
  * zeros); the model's required messages (`resource`, `scope`, `status`, attribute `value`) become `{}`
- * when missing. Unknown fields are skipped, as every protobuf reader must.
+ * when missing. Unknown fields are skipped, as every protobuf reader must. The same decoders read
+ * vParquet2/3's protobuf blobs (span links, event attribute values).
  */
-import { TempoBatchError } from '../contract/errors.js'
+import { ProtoReader, ProtobufDecodeError } from '../encoding/protobuf.js'
 import type {
   AnyValue,
   ArrayValue,
@@ -21,144 +22,7 @@ import type {
   Trace,
 } from './model.js'
 
-/** Bytes that are not a valid protobuf encoding of the expected message. */
-export class ProtobufDecodeError extends TempoBatchError {}
-
-const utf8 = new TextDecoder('utf-8')
-
-/** A bounded forward reader; every nested message gets its own reader over a subarray. */
-export class ProtoReader {
-  private pos = 0
-  private readonly view: DataView
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  }
-
-  /** True while bytes remain. */
-  get more(): boolean {
-    return this.pos < this.bytes.length
-  }
-
-  private fail(problem: string): never {
-    throw new ProtobufDecodeError(`protobuf: ${problem} at offset ${this.pos}`)
-  }
-
-  /** Read a varint as a bigint (full 64 bits). */
-  varint64(): bigint {
-    let result = 0n
-    let shift = 0n
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.bytes.length) this.fail('truncated varint')
-      const byte = this.bytes[this.pos++]!
-      result |= BigInt(byte & 0x7f) << shift
-      if (byte < 0x80) return BigInt.asUintN(64, result)
-      shift += 7n
-    }
-    return this.fail('varint longer than 10 bytes')
-  }
-
-  /** Read a varint that must fit a safe integer (lengths, tags, uint32 values). */
-  varint(): number {
-    let result = 0
-    let scale = 1
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.bytes.length) this.fail('truncated varint')
-      const byte = this.bytes[this.pos++]!
-      result += (byte & 0x7f) * scale
-      if (byte < 0x80) {
-        if (result > Number.MAX_SAFE_INTEGER) this.fail('varint too large')
-        return result
-      }
-      scale *= 128
-    }
-    return this.fail('varint longer than 10 bytes')
-  }
-
-  /** Read a uint32 varint the way Go truncates it. */
-  uint32(): number {
-    return Number(this.varint64() & 0xffffffffn)
-  }
-
-  /** Read an int32/enum varint the way Go truncates it. */
-  int32(): number {
-    return Number(BigInt.asIntN(32, this.varint64()))
-  }
-
-  /** Read a little-endian fixed64. */
-  fixed64(): bigint {
-    this.need(8)
-    const value = this.view.getBigUint64(this.pos, true)
-    this.pos += 8
-    return value
-  }
-
-  /** Read a little-endian fixed32. */
-  fixed32(): number {
-    this.need(4)
-    const value = this.view.getUint32(this.pos, true)
-    this.pos += 4
-    return value
-  }
-
-  /** Read a little-endian double. */
-  double(): number {
-    this.need(8)
-    const value = this.view.getFloat64(this.pos, true)
-    this.pos += 8
-    return value
-  }
-
-  /** Read a length-delimited payload as a view into the input. */
-  delimited(): Uint8Array {
-    const length = this.varint()
-    this.need(length)
-    const slice = this.bytes.subarray(this.pos, this.pos + length)
-    this.pos += length
-    return slice
-  }
-
-  /** Read a length-delimited payload as an owned copy. */
-  bytesCopy(): Uint8Array {
-    return this.delimited().slice()
-  }
-
-  /** Read a length-delimited UTF-8 string. */
-  string(): string {
-    return utf8.decode(this.delimited())
-  }
-
-  /** Read a field tag: [field number, wire type]. */
-  tag(): [number, number] {
-    const key = this.varint()
-    const field = Math.floor(key / 8)
-    if (field === 0) this.fail('field number 0')
-    return [field, key & 7]
-  }
-
-  /** Skip a field of the given wire type. */
-  skip(wireType: number): void {
-    if (wireType === 0) this.varint64()
-    else if (wireType === 1) this.advance(8)
-    else if (wireType === 2) this.delimited()
-    else if (wireType === 5) this.advance(4)
-    else this.fail(`unsupported wire type ${wireType}`)
-  }
-
-  /** Fail unless the field has the expected wire type. */
-  expect(wireType: number, expected: number): void {
-    if (wireType !== expected) this.fail(`wire type ${wireType}, expected ${expected}`)
-  }
-
-  private advance(count: number): void {
-    this.need(count)
-    this.pos += count
-  }
-
-  private need(count: number): void {
-    if (this.pos + count > this.bytes.length) this.fail(`truncated field (${count} bytes needed)`)
-  }
-}
+export { ProtobufDecodeError } from '../encoding/protobuf.js'
 
 /** Decode one message: `onField` handles known fields and returns false for fields to skip. */
 function decodeFields(bytes: Uint8Array, onField: (r: ProtoReader, field: number, wireType: number) => boolean): void {

@@ -4,7 +4,8 @@
  * `Accept: application/protobuf`. The size function is what `max_bytes_per_trace` is measured in.
  */
 import type { Trace } from './model.js'
-import { decodeTraceMessage, ProtoReader, ProtobufDecodeError } from './protobuf-decode.js'
+import { ProtoReader, ProtobufDecodeError } from '../encoding/protobuf.js'
+import { decodeTraceMessage } from './protobuf-decode.js'
 import { encodeTraceMessage, ReverseProtoWriter, writeTraceField } from './protobuf-encode.js'
 import { delimitedSize, traceSize, utf8Length, varint64Size } from './protobuf-size.js'
 
