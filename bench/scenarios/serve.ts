@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { benchPaths, median, openBenchStore, type ScenarioResult, type ScenarioSpec } from '../common.js'
+import { FsStore } from '../../functions/adapters/fs-store.js'
+import { TEMPO_OPEN_FILES } from '../../functions/adapters/embedded-reader-deps.js'
+import { benchPaths, median, type ScenarioResult, type ScenarioSpec } from '../common.js'
 import { lookupPhases } from '../lookup-phases.js'
 
 /** Lookups made before measuring: the server's caches and JIT warm up on IDs not measured later. */
@@ -46,7 +48,7 @@ export async function runServeScenario(spec: ScenarioSpec): Promise<ScenarioResu
     for (const id of wanted) results.push(await lookup(id))
     const cpuMs = (await serverCpuMs(child.pid!)) - cpuBefore
     const times = results.map((r) => r.ms).sort((a, b) => a - b)
-    const phases = await lookupPhases(openBenchStore({ ...spec, store: 'local' }).timed, spec.tenant, wanted.slice(0, 30))
+    const phases = await lookupPhases(new FsStore(spec.root, { openFiles: TEMPO_OPEN_FILES }), spec.tenant, wanted.slice(0, 30))
     result = {
       label: spec.label,
       scenario: 'serve',
