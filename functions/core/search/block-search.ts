@@ -65,6 +65,19 @@ export interface BlockSearchResult {
 /** What is known of one ID after the bloom filter and the TraceID column. */
 type IdState = { kind: 'absent' } | { kind: 'unknown' } | { kind: 'located'; location: RowLocation; read: boolean }
 
+// A reader hands every block it searches the same ID arrays: their map key (latin1) and hex name are
+// worked out once per array, not once per ID and block.
+const idNames = new WeakMap<Uint8Array, { key: string; hex: string }>()
+
+function namesOf(id: Uint8Array): { key: string; hex: string } {
+  let names = idNames.get(id)
+  if (names === undefined) idNames.set(id, (names = { key: bytesToLatin1(id), hex: traceIdToHex(id) }))
+  return names
+}
+
+const keyOf = (id: Uint8Array): string => namesOf(id).key
+const hexOf = (id: Uint8Array): string => namesOf(id).hex
+
 // Shared: a batch holds a state per ID and block, and most are one of these two.
 const UNKNOWN: IdState = Object.freeze({ kind: 'unknown' })
 const ABSENT: IdState = Object.freeze({ kind: 'absent' })
@@ -133,11 +146,11 @@ export class BlockSearch {
     const notFound: string[] = []
     const wanted: WantedRow[] = []
     for (const id of ids) {
-      const state = this.states.get(bytesToLatin1(id))
+      const state = this.states.get(keyOf(id))
       if (state === undefined) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was not given to open()`)
       // Its pages may be gone (the file itself once every row is read): a second answer could be wrong.
       if (state.kind === 'located' && state.read) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was read already`)
-      if (state.kind === 'absent') notFound.push(traceIdToHex(id))
+      if (state.kind === 'absent') notFound.push(hexOf(id))
       else if (state.kind === 'located') wanted.push({ id, state })
     }
     if (wanted.length > 0 && this.file && this.format) {
@@ -155,7 +168,7 @@ export class BlockSearch {
     // Rows come in file order; callers get the traces in the order of their IDs.
     const inIdOrder = new Map<string, Trace>()
     for (const id of ids) {
-      const hex = traceIdToHex(id)
+      const hex = hexOf(id)
       const trace = found.get(hex)
       if (trace) inIdOrder.set(hex, trace)
     }
@@ -186,7 +199,7 @@ export class BlockSearch {
     const convert = (row: ParquetRowObject, id: Uint8Array) => {
       const started = performance.now()
       try {
-        found.set(traceIdToHex(id), format.convertRow(row, this.meta))
+        found.set(hexOf(id), format.convertRow(row, this.meta))
       } catch (error) {
         this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
       }
@@ -213,7 +226,7 @@ export class BlockSearch {
   }
 
   private async prepare(ids: readonly Uint8Array[]): Promise<void> {
-    for (const id of ids) this.states.set(bytesToLatin1(id), UNKNOWN)
+    for (const id of ids) this.states.set(keyOf(id), UNKNOWN)
     const refs = { tenant: this.tenant, blockId: this.blockId }
     try {
       this.format = resolveFormat(this.meta)
@@ -221,7 +234,7 @@ export class BlockSearch {
       const bloom = await this.timed('bloom', () => bloomCandidates(this.store, layout, this.tenant, this.meta, ids, this.options.signal, this.options.cache))
       // A missing or unreadable shard leaves only its own IDs unknown.
       for (const error of bloom.errors) this.fail(error)
-      for (const id of bloom.rejected) this.states.set(bytesToLatin1(id), ABSENT)
+      for (const id of bloom.rejected) this.states.set(keyOf(id), ABSENT)
       this.totals.bloomRejects += bloom.rejected.length
       const candidates = bloom.candidates
       if (candidates.length === 0) return
@@ -235,7 +248,7 @@ export class BlockSearch {
       this.leaves = selectLeaves(file, this.format.wantsColumn)
       const located = await this.timed('locate', () => locateTraceRows(file, candidates, { prefetchOffsetIndexesOf: this.leaves }))
       for (const id of candidates) {
-        const key = bytesToLatin1(id)
+        const key = keyOf(id)
         const location = located.get(key)
         this.states.set(key, location ? { kind: 'located', location, read: false } : ABSENT)
       }
