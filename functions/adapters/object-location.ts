@@ -13,13 +13,13 @@ export interface ObjectLocation {
  * Open the object a location names: `s3://bucket/key` (the manifests' `location`), `file:///path` or a
  * local path. The store is the bucket or the file's directory.
  */
-export function openObjectLocation(location: string, options: OpenStoreOptions = {}): ObjectLocation {
+export async function openObjectLocation(location: string, options: OpenStoreOptions = {}): Promise<ObjectLocation> {
   if (isS3Spec(location)) {
     const rest = location.slice('s3://'.length)
     const slash = rest.indexOf('/')
     if (slash <= 0 || slash === rest.length - 1) throw new RangeError(`location ${JSON.stringify(location)} names no object (s3://bucket/key)`)
-    return { store: openStore(`s3://${rest.slice(0, slash)}`, options), key: rest.slice(slash + 1) }
+    return { store: await openStore(`s3://${rest.slice(0, slash)}`, options), key: rest.slice(slash + 1) }
   }
   const path = resolve(location.startsWith('file:') ? fileURLToPath(location.replace(/^file:(?!\/\/)/, 'file://')) : location)
-  return { store: openStore(dirname(path)), key: basename(path) }
+  return { store: await openStore(dirname(path)), key: basename(path) }
 }

@@ -51,8 +51,8 @@ export async function run(argv: string[]): Promise<number> {
       if (!location) throw new UsageError(flag, 'is required with the other --*-result')
       return openObjectLocation(location, endpoint ? { endpoint } : {})
     }
-    const a = open('--a-result', values['a-result'])
-    const b = open('--b-result', values['b-result'])
+    const a = await open('--a-result', values['a-result'])
+    const b = await open('--b-result', values['b-result'])
     await mustExist(a, '--a-result')
     await mustExist(b, '--b-result')
     report = await compareResults({ ...a, label: labels.a }, { ...b, label: labels.b }, options)
@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     const requestA = await request(values.a, 'a')
     const requestB = await request(values.b, 'b')
     const workers = optionalInteger(values.concurrency, '--concurrency')
-    const runtime = createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
+    const runtime = await createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
     try {
       const fetched = await fetchAndCompare(requestA, requestB, runtime.deps, { ...options, labels })
       report = fetched.report
