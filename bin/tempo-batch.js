@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (the `prepare` script).
-import '../dist/functions/cli/main.js'
+// Thin launcher: the CLI is bundled into dist/cli/ by `npm install` (the `prepare` script runs `npm run build`).
+import '../dist/cli/main.js'
