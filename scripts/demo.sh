@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 demo=.tempo-batch/demo
 cli="node bin/tempo-batch.js"
-[ -f dist/functions/cli/main.js ] || npm run build
+[ -f dist/cli/main.js ] || npm run build
 
 if [ ! -f "$demo/ids.txt" ] || [ ! -f "$demo/blocks/demo/index.json.gz" ]; then
   rm -rf "$demo" && mkdir -p "$demo"
