@@ -1,5 +1,4 @@
 import { once } from 'node:events'
-import { StringDecoder } from 'node:string_decoder'
 import { PassThrough, Readable, pipeline, type Transform } from 'node:stream'
 import { createGunzip, createGzip, type Gzip } from 'node:zlib'
 import { StorageError } from '../contract/errors.js'
@@ -76,23 +75,29 @@ async function* decodeLines(source: Iterable<Uint8Array> | AsyncIterable<Uint8Ar
     pipeline(Readable.from(source, { objectMode: false }), gunzip, () => undefined)
     chunks = gunzip
   }
-  const decoder = new StringDecoder('utf8')
-  let pending = ''
+  // Lines are split on the bytes and each decoded on its own: a newline byte never occurs inside a UTF-8
+  // sequence, and a line decoded alone is a string of its own size. Decoding whole chunks and slicing
+  // lines out of them kept every chunk's string alive as long as any line of it was (1 MiB chunks of
+  // plain parts: ~120 MB more RSS in a 10,000-ID merge).
+  let carry: Buffer[] = []
   for await (const chunk of chunks) {
-    pending += decoder.write(chunk as Buffer)
-    let newline = pending.indexOf('\n')
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     let from = 0
+    let newline = bytes.indexOf(NEWLINE, from)
     while (newline >= 0) {
-      const line = pending.slice(from, newline)
+      const line = carry.length === 0 ? bytes.toString('utf8', from, newline) : Buffer.concat([...carry, bytes.subarray(from, newline)]).toString('utf8')
+      carry = []
       if (line.length > 0) yield line
       from = newline + 1
-      newline = pending.indexOf('\n', from)
+      newline = bytes.indexOf(NEWLINE, from)
     }
-    pending = pending.slice(from)
+    if (from < bytes.length) carry.push(bytes.subarray(from))
   }
-  pending += decoder.end()
-  if (pending.length > 0) yield pending
+  const last = Buffer.concat(carry).toString('utf8')
+  if (last.length > 0) yield last
 }
+
+const NEWLINE = 0x0a
 
 /** Read ahead until the first two bytes are known; the chunks read come first in the returned stream. */
 async function sniffGzip(source: AsyncIterable<Uint8Array>): Promise<{ gzip: boolean; chunks: AsyncIterable<Uint8Array> }> {
