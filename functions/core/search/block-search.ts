@@ -8,7 +8,6 @@ import { ParquetBlockFile } from '../parquet/block-file.js'
 import { readParquetFooter } from '../parquet/footer.js'
 import type { BlockCache } from './block-cache.js'
 import type { LeafColumn } from '../parquet/columns.js'
-import { bytesToLatin1 } from '../parquet/latin1.js'
 import { locateTraceRows, type RowLocation } from '../parquet/locate.js'
 import type { ParquetRowObject } from '../parquet/assemble-rows.js'
 import { fetchOffsetIndexes, readRowsEach, selectLeaves } from '../parquet/read-rows.js'
@@ -17,7 +16,7 @@ import { DEFAULT_COALESCE_GAP_BYTES } from '../storage/coalesce.js'
 import { CountingStore } from '../storage/counting-store.js'
 import type { ByteRange, ObjectStore } from '../storage/object-store.js'
 import { emptySearchStats, subtractStats, type BlockSearchStats, type SearchPhase } from './search-stats.js'
-import { traceIdToHex } from '../contract/trace-id.js'
+import { hexOf, keyOf } from './id-names.js'
 
 /** Options of a block search. */
 export interface BlockSearchOptions {
@@ -64,19 +63,6 @@ export interface BlockSearchResult {
 
 /** What is known of one ID after the bloom filter and the TraceID column. */
 type IdState = { kind: 'absent' } | { kind: 'unknown' } | { kind: 'located'; location: RowLocation; read: boolean }
-
-// A reader hands every block it searches the same ID arrays: their map key (latin1) and hex name are
-// worked out once per array, not once per ID and block.
-const idNames = new WeakMap<Uint8Array, { key: string; hex: string }>()
-
-function namesOf(id: Uint8Array): { key: string; hex: string } {
-  let names = idNames.get(id)
-  if (names === undefined) idNames.set(id, (names = { key: bytesToLatin1(id), hex: traceIdToHex(id) }))
-  return names
-}
-
-const keyOf = (id: Uint8Array): string => namesOf(id).key
-const hexOf = (id: Uint8Array): string => namesOf(id).hex
 
 // Shared: a batch holds a state per ID and block, and most are one of these two.
 const UNKNOWN: IdState = Object.freeze({ kind: 'unknown' })
@@ -147,9 +133,9 @@ export class BlockSearch {
     const wanted: WantedRow[] = []
     for (const id of ids) {
       const state = this.states.get(keyOf(id))
-      if (state === undefined) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was not given to open()`)
+      if (state === undefined) throw new TempoBatchError(`block search: ID ${hexOf(id)} was not given to open()`)
       // Its pages may be gone (the file itself once every row is read): a second answer could be wrong.
-      if (state.kind === 'located' && state.read) throw new TempoBatchError(`block search: ID ${traceIdToHex(id)} was read already`)
+      if (state.kind === 'located' && state.read) throw new TempoBatchError(`block search: ID ${hexOf(id)} was read already`)
       if (state.kind === 'absent') notFound.push(hexOf(id))
       else if (state.kind === 'located') wanted.push({ id, state })
     }
@@ -201,7 +187,7 @@ export class BlockSearch {
       try {
         found.set(hexOf(id), format.convertRow(row, this.meta))
       } catch (error) {
-        this.fail(new BlockError(this.tenant, this.blockId, `trace ${traceIdToHex(id)} does not convert: ${describeError(error)}`, { cause: error }))
+        this.fail(new BlockError(this.tenant, this.blockId, `trace ${hexOf(id)} does not convert: ${describeError(error)}`, { cause: error }))
       }
       convertMs += performance.now() - started
     }
