@@ -1,0 +1,22 @@
+import type { CoordinatorDeps } from '../core/batch/coordinator.js'
+import type { TraceLookupDeps } from './trace-lookup.js'
+
+/** Options of the local server. */
+export interface ServerOptions {
+  /** The batch path (`POST /v1/batch`): usually the embedded runtime's coordinator deps. */
+  batch: CoordinatorDeps
+  /** The single-trace path (`GET /api/traces/{id}`, `/api/v2/traces/{id}`, `/external/...`). */
+  lookup: TraceLookupDeps
+  host?: string
+  port?: number
+  /** Results with at most this many lines are returned inline by `POST /v1/batch` (default 1000). */
+  inlineLines?: number
+  /** Largest accepted request body (default 4 MiB). */
+  maxBodyBytes?: number
+  /**
+   * How long the querier-facing `/external` path may take before it answers 504 (default 9,000 ms:
+   * inside Tempo's default `querier.trace_by_id.external.timeout` of 10 s, so Tempo gets our answer
+   * rather than its own timeout).
+   */
+  externalTimeoutMs?: number
+}
