@@ -11,7 +11,8 @@ usage: tempo-batch <command> [options]
 commands:
   fetch      fetch a batch of trace IDs (NDJSON result, manifest)
   blocks     list a tenant's blocks
-  serve      local HTTP server: POST /v1/batch, POST /v1/compare and Tempo's GET /api/traces/{id}, /api/v2/traces/{id}
+  serve      local HTTP server: POST /v1/batch, POST /v1/compare, Tempo's GET /api/traces/{id},
+             /api/v2/traces/{id}, and /external/api/traces/{id} for Tempo's querier
   generate   write a synthetic Tempo tenant (blocks, blooms, tenant index)
   compare    compare two groups of traces (ID files or results): findings, JSON and HTML report
 

@@ -6,6 +6,7 @@ import type { ServerOptions } from './options.js'
 import { matchRoute, type Route } from './router.js'
 import { batchRoute } from './routes/batch.js'
 import { compareRoute } from './routes/compare.js'
+import { externalTraceRoute } from './routes/external.js'
 import { notServedRoutes } from './routes/not-served.js'
 import { statusRoutes } from './routes/status.js'
 import { traceByIdRoutes } from './routes/trace-by-id.js'
@@ -25,6 +26,7 @@ export const ROUTES: readonly Route[] = [
   ...traceByIdRoutes,
   batchRoute,
   compareRoute,
+  externalTraceRoute,
   ...statusRoutes,
   ...notServedRoutes,
 ]

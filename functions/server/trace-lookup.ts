@@ -5,6 +5,7 @@ import { parseBatchRequest } from '../core/contract/request.js'
 import type { DiscoveredBlocks, DiscoveryOptions } from '../core/blocks/discovery.js'
 import type { TempoLayout } from '../core/storage/layout.js'
 import type { MergedTrace } from '../core/merge/merge-parts.js'
+import type { TraceFinalizer } from '../core/combine/finalize.js'
 import { InvalidRequestError } from '../core/contract/errors.js'
 import { parseTraceId } from '../core/contract/trace-id.js'
 import { MemoryStore } from '../core/storage/memory-store.js'
@@ -30,10 +31,12 @@ export interface LookupResult {
 /**
  * Tempo's trace-by-ID through the batch core: a batch of one, read on this thread with its parts in
  * memory, so nothing is written anywhere. Throws `InvalidRequestError` for a bad ID or window.
+ * `finalize` chooses how the combined trace is finished (default: as Tempo's query-frontend does).
  */
 export async function lookupTrace(
   query: { tenant: string; traceId: string; start?: number; end?: number },
   deps: TraceLookupDeps,
+  options: { finalize?: TraceFinalizer } = {},
 ): Promise<LookupResult> {
   // Name the URL's own fields in errors (not the batch request's).
   parseTraceId(query.traceId, 'traceId')
@@ -57,6 +60,7 @@ export async function lookupTrace(
       maxReaders: 1,
       discovery: deps.discovery,
       ...(deps.discover ? { discover: deps.discover } : {}),
+      ...(options.finalize ? { finalize: options.finalize } : {}),
     },
     async (result) => {
       found = result

@@ -7,7 +7,7 @@ import { createEmbeddedRuntime } from '../embedded.js'
 /** Usage of `tempo-batch serve`. */
 export const serveUsage = `usage: tempo-batch serve --store <dir|s3://bucket[/prefix]> [--port 3200] [--host 127.0.0.1]
        [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--concurrency N]
-       [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...]`
+       [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...] [--external-timeout-ms N]`
 
 /** `tempo-batch serve`: the local server until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
@@ -20,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       'max-bytes-per-trace': { type: 'string' },
       'tenant-max-bytes': { type: 'string', multiple: true },
+      'external-timeout-ms': { type: 'string' },
     },
     strict: true,
   })
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   const workers = optionalInteger(values.concurrency, '--concurrency')
   const tenantMaxBytesPerTrace = parseTenantLimits(values['tenant-max-bytes'] ?? [])
   const maxBytesPerTrace = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
+  const externalTimeoutMs = optionalInteger(values['external-timeout-ms'], '--external-timeout-ms')
   const runtime = createEmbeddedRuntime(args, workers ? { workers } : {})
   const server = await startServer({
     batch: runtime.deps,
@@ -38,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
       tenantMaxBytesPerTrace, ...(maxBytesPerTrace !== undefined ? { maxBytesPerTrace } : {}) },
     host: values.host ?? '127.0.0.1',
     port,
+    ...(externalTimeoutMs !== undefined ? { externalTimeoutMs } : {}),
   })
   process.stderr.write(`tempo-batch serve: listening on ${server.url} (store ${args.store}, results ${args.results})\n`)
   await new Promise<void>((resolve) => {

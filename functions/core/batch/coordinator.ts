@@ -4,6 +4,7 @@ import { requestDigest } from '../contract/request-digest.js'
 import type { TempoLayout } from '../storage/layout.js'
 import { mergeParts, type MergedTrace } from '../merge/merge-parts.js'
 import { traceToJson } from '../otlp/json.js'
+import type { TraceFinalizer } from '../combine/finalize.js'
 import { planBatch } from '../plan/plan-batch.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { invokeShards, type ShardResult } from './invoke-shards.js'
@@ -37,6 +38,8 @@ export interface CoordinatorDeps {
   maxBlocksPerShard?: number
   /** False when results are only written as JSON (lets the merge skip decoding single-shard traces). */
   needModel?: boolean
+  /** How each combined trace is finished (see `mergeParts`; default: as Tempo's query-frontend). */
+  finalize?: TraceFinalizer
   /** Jobs whose JSON exceeds this get their ID lists offloaded to the result store (default 200,000). */
   maxJobPayloadBytes?: number
 }
@@ -162,6 +165,7 @@ export async function executeBatch(
     failuresFor: (id) => failures.get(id) ?? [],
     maxBytesPerTrace: request.maxBytesPerTrace,
     needModel: deps.needModel ?? true,
+    ...(deps.finalize ? { finalize: deps.finalize } : {}),
     onResult,
   })
   phase.merge = clock.lap()
