@@ -9,15 +9,18 @@ import { readObjectChunks } from '../../core/storage/read-stream.js'
 import { optionalInteger, readIdsFile, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
 import { createEmbeddedRuntime } from '../embedded.js'
 import { createProgress } from '../progress.js'
-import { readResultLines } from '../../core/results/result-lines.js'
-import { checkSpansParquetOut, SPANS_PARQUET_FORMAT, writeSpansParquetFile } from '../spans-parquet-output.js'
+import { OUTPUT_FORMATS, outputFormat, resultRecords, type OutputFormat } from '../../core/output/registry.js'
 
 /** Usage of `tempo-batch fetch`. */
 export const fetchUsage = `usage: tempo-batch fetch --store <dir|s3://bucket[/prefix]> --tenant <id> (--ids <file|-> | --id <hex> ...)
        [--start S --end E] [--max-bytes-per-trace N] [--out <file|->] [--stats <file>] [--concurrency N]
-       [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--request-id <id>] [--format ndjson|spans-parquet]`
+       [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--request-id <id>]
+       [--format ${OUTPUT_FORMATS.map((f) => f.name).join('|')}]
 
-/** `tempo-batch fetch`: one batch through the embedded coordinator; NDJSON to --out, manifest to --stats. */
+output formats (--format, written to --out):
+${OUTPUT_FORMATS.map((f) => `  ${f.name.padEnd(12)} ${f.description}`).join('\n')}`
+
+/** `tempo-batch fetch`: one batch through the embedded coordinator; results to --out in --format, manifest to --stats. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -38,12 +41,14 @@ export async function run(argv: string[]): Promise<number> {
     strict: true,
   })
   const storeArgs = readStoreArgs(values)
+  const format = outputFormat(values.format ?? OUTPUT_FORMATS[0]!.name, '--format')
+  const out = values.out ?? '-'
+  // Checked before fetching: a batch should not run only to find it has nowhere to go.
+  if (format.output === 'file' && out === '-') throw new UsageError('--out', `--format ${format.name} writes a file: give --out <file>`)
+  if (format.output === 'binary' && out === '-' && process.stdout.isTTY) throw new UsageError('--out', `--format ${format.name} is binary: give --out <file> or redirect stdout`)
   const traceIds = [...(values.id ?? [])]
   for (const file of values.ids ?? []) traceIds.push(...(await readIdsFile(file)))
   if (traceIds.length === 0) throw new UsageError('--ids', 'give --ids <file|-> or at least one --id <hex>')
-  const format = values.format ?? 'ndjson'
-  if (format !== 'ndjson' && format !== SPANS_PARQUET_FORMAT) throw new UsageError('--format', `${JSON.stringify(format)} is not one of ndjson, ${SPANS_PARQUET_FORMAT}`)
-  const parquetOut = format === SPANS_PARQUET_FORMAT ? checkSpansParquetOut(values.out) : undefined
   const maxBytes = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
   const request = parseBatchRequest({
     tenant: values.tenant,
@@ -59,8 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const outcome = await runBatch(request, { ...runtime.deps, onProgress: (p) => progress.update(p.shardsDone, p.shards) })
     progress.stop()
-    if (parquetOut !== undefined) await writeSpansParquetFile(readResultLines(runtime.deps.resultStore, outcome.manifest.resultKey), parquetOut)
-    else await writeLines(ndjsonLines(readObjectChunks(runtime.deps.resultStore, outcome.manifest.resultKey)), values.out ?? '-')
+    await writeResult(ndjsonLines(readObjectChunks(runtime.deps.resultStore, outcome.manifest.resultKey)), format, out)
     if (values.stats) await writeFile(values.stats, JSON.stringify(outcome.manifest, null, 2) + '\n')
     const c = outcome.manifest.counts
     process.stderr.write(
@@ -73,9 +77,15 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-async function writeLines(lines: AsyncIterable<string>, out: string): Promise<void> {
+async function writeResult(lines: AsyncIterable<string>, format: OutputFormat, out: string): Promise<void> {
+  if (format.output === 'file') return format.write(resultRecords(lines), { path: out, sink: { write: async () => undefined } })
   const stream = out === '-' ? process.stdout : createWriteStream(out)
-  for await (const line of lines) if (!stream.write(line + '\n')) await once(stream, 'drain')
+  const sink = {
+    async write(chunk: string | Uint8Array) {
+      if (!stream.write(chunk)) await once(stream, 'drain')
+    },
+  }
+  await format.write(resultRecords(lines), { path: out, sink })
   if (stream !== process.stdout) {
     const closed = once(stream, 'close')
     stream.end()
