@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dedupeSpanIds } from '../../functions/core/combine/span-id-dedupe.js'
+import { mapLimit } from '../../functions/core/batch/map-limit.js'
 import { BlockObjects, TempoLayout } from '../../functions/core/storage/layout.js'
 import { decodeTrace, encodeTrace, traceProtoSize } from '../../functions/core/otlp/protobuf.js'
 import type { ByteRange, ObjectStore } from '../../functions/core/storage/object-store.js'
@@ -55,10 +56,14 @@ describe('serve as Tempo v3\'s external trace source (/external), through a stan
     await server?.close()
   })
 
-  it('found: 200 with a tempopb.Trace the reference decoder reads; after Tempo\'s frontend step it equals our /api/v2 answer', async () => {
+  // Body sizes seen by the first test, for the size-limit test.
+  const sizes = new Map<string, number>()
+
+  it('found: 200 with a tempopb.Trace the reference decoder reads; after Tempo\'s frontend step it equals our /api/v2 answer', { timeout: 300_000 }, async () => {
     let renamed = 0
     for (const traceId of summary.traceIds) {
       const answer = await tempoExternalTraceById(endpoint, { tenant, traceIdHex: traceId })
+      sizes.set(traceId, answer.body.length)
       expect(answer.status).toBe(200)
       expect(answer.partial).toBe(false)
       const expected = canonicalFromTempoJson((await v2Trace(server, traceId)).trace)
@@ -99,9 +104,8 @@ describe('serve as Tempo v3\'s external trace source (/external), through a stan
     await expect(tempoExternalTraceById(endpoint, { tenant, traceIdHex: summary.traceIds[0]!, start: 2000, end: 1000 })).rejects.toThrow(/status 400/)
   })
 
-  it('too large: 200 with the trace combined up to the limit, so Tempo\'s own combiner flags it (v2 PARTIAL, v1 422)', async () => {
-    const sizes = await Promise.all(summary.traceIds.map(async (id) => ({ id, size: (await tempoExternalTraceById(endpoint, { tenant, traceIdHex: id })).body.length })))
-    const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a))
+  it('too large: 200 with the trace combined up to the limit, so Tempo\'s own combiner flags it (v2 PARTIAL, v1 422)', { timeout: 120_000 }, async () => {
+    const largest = [...sizes].map(([id, size]) => ({ id, size })).reduce((a, b) => (b.size > a.size ? b : a))
     const limit = Math.floor(largest.size / 2)
     const small = await serveStore(store, { lookup: { tempoStore: store, layout: new TempoLayout(''), tenantMaxBytesPerTrace: { [tenant]: limit } } })
     try {
@@ -121,20 +125,18 @@ describe('serve as Tempo v3\'s external trace source (/external), through a stan
     }
   })
 
-  it('a block that cannot be read fails the query with a 500 (as Tempo\'s own block errors do), never a wrong 404', async () => {
+  it('a block that cannot be read fails the query with a 500 (as Tempo\'s own block errors do), never a wrong 404', { timeout: 300_000 }, async () => {
     const layout = new TempoLayout('')
     const blockId = summary.blocks[0]!.blockId
     const failing = new FailingBlockStore(store, layout.blockObject(tenant, blockId, BlockObjects.data))
     const faulty = await serveStore(failing)
     try {
       // IDs the broken block may hold fail; the others still come back; none is a wrong 404.
-      const outcomes = await Promise.all(
-        summary.traceIds.map((id) =>
+      const outcomes = await mapLimit(summary.traceIds, 4, (id) =>
           tempoExternalTraceById(`${faulty.url}/external`, { tenant, traceIdHex: id }).then(
             (a) => a.status,
-            (error: unknown) => (error instanceof ExternalQueryError ? error.message : 'other'),
+            (error: unknown) => (error instanceof ExternalQueryError ? error.message : String(error)),
           ),
-        ),
       )
       const failed = outcomes.filter((o) => typeof o === 'string')
       expect(failed.length).toBeGreaterThan(0)

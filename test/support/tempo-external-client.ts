@@ -37,7 +37,8 @@ export async function tempoExternalTraceById(
   url.search = params.map(([k, v]) => `${k}=${v}`).join('&')
   const response = await fetch(url, {
     headers: { Accept: 'application/protobuf', 'X-Scope-OrgID': query.tenant },
-    signal: AbortSignal.timeout(query.timeoutMs ?? 10_000),
+    // Tempo's default timeout is 10 s; tests on a shared, busy machine allow a minute unless they say otherwise.
+    signal: AbortSignal.timeout(query.timeoutMs ?? 60_000),
   })
   const body = new Uint8Array(await response.arrayBuffer())
   if (response.status !== 200 && response.status !== 404) {
