@@ -40,7 +40,7 @@ function readDelimited(bytes: Uint8Array): Record<string, unknown>[] {
 }
 
 function checkFormats(label: string, lines: () => Promise<string[]>) {
-  it(`${label}: otlp-json lines and otlp-proto messages decode to the same trace as Tempo's JSON dialect`, async () => {
+  it(`${label}: otlp-json lines and otlp-proto messages decode to the same trace as Tempo's JSON dialect`, { timeout: 300_000 }, async () => {
     const all = await lines()
     const withSpans = all.map((l) => JSON.parse(l) as { trace?: object }).filter((l) => l.trace && Object.keys(l.trace).length > 0)
     expect(withSpans.length).toBeGreaterThan(0)
