@@ -2,6 +2,7 @@ import type { ByteRange } from '../storage/object-store.js'
 import { chunkOf, type LeafColumn } from './columns.js'
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
 import { bytesToLatin1 } from './latin1.js'
+import { LevelRun } from './page-levels.js'
 
 /** Where a trace ID's row is. */
 export interface RowLocation {
@@ -97,12 +98,18 @@ export async function locateTraceRows(file: ParquetBlockFile, ids: readonly Uint
   }
   await file.fetch(round2)
 
+  const levels = new LevelRun()
+  const values: unknown[] = []
   for (const { rowGroup, span, ids } of pagesToScan) {
     for (const page of file.decodedPages(rowGroup, traceId, span)) {
-      const values = page.values
-      const dictionary = page.dictionary
-      for (let i = 0; i < page.rowCount; i++) {
-        const raw = dictionary ? dictionary[Number(values[i])] : values[i]
+      if (page.rowCount === 0) continue
+      page.levels.readRows(0, page.rowCount, levels)
+      page.values.read(levels.valueStart, levels.valueStart + levels.values, values, 0)
+      const nullable = traceId.maxDefinitionLevel > 0
+      for (let i = 0, v = 0; i < page.rowCount; i++) {
+        // A null ID (possible only if a writer made TraceID optional) matches nothing.
+        if (nullable && levels.definition[i] !== traceId.maxDefinitionLevel) continue
+        const raw = values[v++]
         if (!(raw instanceof Uint8Array)) continue
         const id = bytesToLatin1(raw)
         if (!ids.has(id) || located.has(id)) continue

@@ -2,9 +2,10 @@ import { describeError } from '../contract/errors.js'
 import type { ByteRange } from '../storage/object-store.js'
 import { assembleRows, closeOverMaps, type ParquetRowObject } from './assemble-rows.js'
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
-import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
+import type { LeafColumn } from './columns.js'
 import type { RowLocation } from './locate.js'
-import { allocateSlice, measureRows, sliceRows, type DecodedPage, type RowSlice } from './page-decoder.js'
+import type { DecodedPage } from './page-decoder.js'
+import { emptySlice, sliceRows, type RowSlice } from './row-slice.js'
 import { LeafFeed, planAssembly, type LeafRun } from './leaf-feed.js'
 
 /** Decides which leaf columns a reader needs, by `path_in_schema`. */
@@ -145,7 +146,7 @@ function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: Readonl
       if (!page) throw file.corrupt(`column ${leaf.path.join('.')} has no page holding row ${row} of row group ${rowGroup}`)
       let end = i + 1
       while (end < rows.length && rows[end] === rows[end - 1]! + 1 && rows[end]! < page.firstRow + page.rowCount) end++
-      runs.push({ page, run: measureRows(page, row, rows[end - 1]! + 1), rowGroup, row, rowEnd: rows[end - 1]! + 1 })
+      runs.push({ page, rowGroup, row, rowEnd: rows[end - 1]! + 1 })
       i = end
     }
   }
@@ -154,12 +155,10 @@ function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: Readonl
 
 /** The leaf's levels and converted values of every run, for hyparquet's assembly. */
 function sliceLeaf(file: ParquetBlockFile, leaf: LeafColumn, runs: readonly LeafRun[]): RowSlice {
-  const entries = runs.reduce((n, r) => n + r.run.entryEnd - r.run.entryStart, 0)
-  const values = runs.reduce((n, r) => n + r.run.valueEnd - r.run.valueStart, 0)
-  const out = allocateSlice(entries, values)
-  for (const { page, run, rowGroup, row } of runs) {
+  const out = emptySlice()
+  for (const { page, rowGroup, row, rowEnd } of runs) {
     try {
-      sliceRows(page, run, leaf, columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec), out)
+      sliceRows(page, row - page.firstRow, rowEnd - page.firstRow, leaf, out)
     } catch (error) {
       throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
     }
