@@ -1,5 +1,5 @@
 import type { ParquetType } from 'hyparquet'
-import { int32At, plainWidth, readFixed } from './plain-values.js'
+import { int32At, plainWidth, readFixed, type BytesVisitor } from './plain-values.js'
 import type { ValueCodec } from './value-codec.js'
 
 /**
@@ -42,6 +42,14 @@ export class Dictionary {
       converted[index] = value
     }
     return value
+  }
+
+  /** Hand entry `index` of a BYTE_ARRAY dictionary to `visit` raw, as value `valueIndex` of a page. */
+  visitBytes(index: number, visit: BytesVisitor, valueIndex: number): void {
+    const offsets = this.offsets
+    if (!offsets) throw new Error(`parquet dictionary of ${this.type} values holds no byte arrays`)
+    if (!(index >= 0 && index < this.size)) throw new Error(`parquet dictionary index ${index} is out of range (${this.size} entries)`)
+    visit(this.bytes, offsets[index]! + 4, offsets[index + 1]!, valueIndex)
   }
 }
 

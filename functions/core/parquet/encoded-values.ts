@@ -1,7 +1,7 @@
 import { DeltaDecoder } from './delta-decoder.js'
 import type { Dictionary } from './dictionary.js'
 import { HybridDecoder } from './hybrid-decoder.js'
-import { ForwardValues } from './plain-values.js'
+import { ForwardValues, type BytesVisitor } from './plain-values.js'
 import type { ValueCodec } from './value-codec.js'
 
 /**
@@ -43,6 +43,16 @@ export class DictionaryValues extends ForwardValues {
     this.indexes.read(scratch, 0, count)
     const dictionary = this.dictionary
     for (let i = 0; i < count; i++) out[at + i] = dictionary.get(scratch[i]!)
+  }
+
+  scanBytes(from: number, to: number, visit: BytesVisitor): void {
+    this.scan(from, to, visit)
+  }
+
+  protected override visit(count: number, visit: BytesVisitor, index: number): void {
+    const scratch = indexScratch(count)
+    this.indexes.read(scratch, 0, count)
+    for (let i = 0; i < count; i++) this.dictionary.visitBytes(scratch[i]!, visit, index + i)
   }
 }
 
@@ -134,6 +144,18 @@ export class DeltaLengthValues extends ForwardValues {
     for (let i = 0; i < count; i++) {
       const end = this.next()
       out[at + i] = this.codec.bytes(this.bytes, this.pos, end)
+      this.pos = end
+    }
+  }
+
+  scanBytes(from: number, to: number, visit: BytesVisitor): void {
+    this.scan(from, to, visit)
+  }
+
+  protected override visit(count: number, visit: BytesVisitor, index: number): void {
+    for (let i = 0; i < count; i++) {
+      const end = this.next()
+      visit(this.bytes, this.pos, end, index + i)
       this.pos = end
     }
   }

@@ -14,6 +14,10 @@ export class HybridDecoder {
   private bit = 0
   private readonly mask: number
   private readonly valueBytes: number
+  /** Word-at-a-time passing (widths 1-4): values per word, bytes per word, and each value's low bit. */
+  private readonly wordValues: number
+  private readonly wordBytes: number
+  private readonly lowBits: number
   /** Row starts `passRows` went past in its last call. */
   rowsPassed = 0
   private saved = { pos: 0, left: 0, packed: false, value: 0, bit: 0 }
@@ -33,6 +37,10 @@ export class HybridDecoder {
     this.pos = start
     this.mask = width === 32 ? -1 : (1 << width) - 1
     this.valueBytes = (width + 7) >> 3
+    const word = WORDS[width]
+    this.wordValues = word?.values ?? 0
+    this.wordBytes = word?.bytes ?? 0
+    this.lowBits = word?.lowBits ?? 0
   }
 
   /** Back to the first value. */
@@ -93,11 +101,25 @@ export class HybridDecoder {
         }
         continue
       }
-      const { width } = this
+      const { width, wordValues } = this
       let bit = this.bit
       let left = this.left
       let done = false
       while (left > 0 && passed < limit) {
+        // A whole word of levels at once when it is byte-aligned and adds no more row starts than wanted.
+        if (wordValues > 0 && (bit & 7) === 0 && left >= wordValues && limit - passed >= wordValues) {
+          const word = this.word(bit >>> 3)
+          if (word >= 0) {
+            const zeros = wordValues - popcount(this.nonZeroValues(word))
+            if (starts + zeros <= rows) {
+              starts += zeros
+              bit += wordValues * width
+              left -= wordValues
+              passed += wordValues
+              continue
+            }
+          }
+        }
         if (this.at(bit) === 0) {
           if (starts === rows) {
             done = true
@@ -125,9 +147,21 @@ export class HybridDecoder {
       if (this.left === 0) this.nextRun()
       const n = count < this.left ? count : this.left
       if (this.packed) {
-        const width = this.width
+        const { width, wordValues } = this
+        // `target` in every value slot of a word: XOR leaves zero exactly where a value equals it.
+        const targets = Math.imul(target, this.lowBits)
         let bit = this.bit
-        for (let k = 0; k < n; k++) {
+        let k = 0
+        for (; k < n; k++) {
+          if (wordValues > 0 && (bit & 7) === 0 && n - k >= wordValues) {
+            const word = this.word(bit >>> 3)
+            if (word >= 0) {
+              equal += wordValues - popcount(this.nonZeroValues(word ^ targets))
+              bit += wordValues * width
+              k += wordValues - 1
+              continue
+            }
+          }
           if (this.at(bit) === target) equal++
           bit += width
         }
@@ -209,6 +243,21 @@ export class HybridDecoder {
     this.bit = bit
   }
 
+  /** `wordBytes` bytes at `i` as an unsigned word, or -1 past the end of `bytes`. */
+  private word(i: number): number {
+    const bytes = this.bytes
+    if (i + this.wordBytes > bytes.length) return -1
+    if (this.wordBytes === 3) return bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16)
+    return (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0
+  }
+
+  /** The low bit of each value slot of `word` set where that value is not zero. */
+  private nonZeroValues(word: number): number {
+    let any = word
+    for (let s = 1; s < this.width; s++) any |= word >>> s
+    return any & this.lowBits
+  }
+
   /** The bit-packed value at bit offset `bit` (bits past the end of `bytes` read as 0). */
   private at(bit: number): number {
     const { bytes, width } = this
@@ -223,6 +272,22 @@ export class HybridDecoder {
     }
     return v & this.mask
   }
+}
+
+/** Word layouts for passing levels a word at a time: 1, 2 and 4 bits in 32-bit words, 3 bits in 24. */
+const WORDS: Record<number, { values: number; bytes: number; lowBits: number }> = {
+  1: { values: 32, bytes: 4, lowBits: 0xffffffff | 0 },
+  2: { values: 16, bytes: 4, lowBits: 0x55555555 },
+  3: { values: 8, bytes: 3, lowBits: 0x249249 },
+  4: { values: 8, bytes: 4, lowBits: 0x11111111 },
+}
+
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555)
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  x = (x + (x >>> 4)) & 0x0f0f0f0f
+  return Math.imul(x, 0x01010101) >>> 24
 }
 
 /** Bits needed for values up to `max` (the level widths). */

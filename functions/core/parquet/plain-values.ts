@@ -6,10 +6,18 @@ import type { ValueCodec } from './value-codec.js'
  * walking their 4-byte lengths (no view per value) and slicing only the wanted ones.
  */
 
+/** Called with each raw byte-array value `source[start, end)` and its index among the page's values. */
+export type BytesVisitor = (source: Uint8Array, start: number, end: number, index: number) => void
+
 /** A page's values as the row reader takes them. */
 export interface PageValues {
   /** Values `[from, to)` (indexes among the page's non-null values) as JS values into `out[at...]`. */
   read(from: number, to: number, out: unknown[], at: number): void
+  /**
+   * Byte-array values `[from, to)` handed to `visit` raw, where they lie, without converting or copying
+   * them (readers of byte arrays only): the TraceID scan compares IDs in place.
+   */
+  scanBytes?(from: number, to: number, visit: BytesVisitor): void
 }
 
 /**
@@ -20,13 +28,32 @@ export abstract class ForwardValues implements PageValues {
   private position = 0
 
   read(from: number, to: number, out: unknown[], at: number): void {
+    this.seek(from)
+    if (to > from) this.decode(to - from, out, at)
+    this.position = to
+  }
+
+  /** `PageValues.scanBytes` for readers whose `visit` is implemented. */
+  protected scan(from: number, to: number, visit: BytesVisitor): void {
+    this.seek(from)
+    if (to > from) this.visit(to - from, visit, from)
+    this.position = to
+  }
+
+  private seek(from: number): void {
     if (from < this.position) {
       this.rewind()
       this.position = 0
     }
     if (from > this.position) this.skip(from - this.position)
-    if (to > from) this.decode(to - from, out, at)
-    this.position = to
+  }
+
+  /** Hand the next `count` values (the first being value `index`) to `visit` raw; byte-array readers only. */
+  protected visit(count: number, visit: BytesVisitor, index: number): void {
+    void count
+    void visit
+    void index
+    throw new Error('parquet values of this page are not byte arrays')
   }
 
   protected abstract rewind(): void
@@ -137,6 +164,18 @@ export class PlainByteArrayValues extends ForwardValues {
     for (let i = 0; i < count; i++) {
       const end = this.next()
       out[at + i] = this.codec.bytes(this.bytes, this.pos + 4, end)
+      this.pos = end
+    }
+  }
+
+  scanBytes(from: number, to: number, visit: BytesVisitor): void {
+    this.scan(from, to, visit)
+  }
+
+  protected override visit(count: number, visit: BytesVisitor, index: number): void {
+    for (let i = 0; i < count; i++) {
+      const end = this.next()
+      visit(this.bytes, this.pos + 4, end, index + i)
       this.pos = end
     }
   }
