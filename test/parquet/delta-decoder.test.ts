@@ -56,6 +56,48 @@ describe('DeltaDecoder', () => {
     }
   }
 
+  for (const kind of ['timestamps', 'extremes'] as const) {
+    it(`INT64 ${kind}: skip lands on the value decoding one by one reaches`, () => {
+      const rng = new Prng(21)
+      const values = int64Values(rng, 3000, kind)
+      const sink = new ByteSink()
+      writeDeltaInt64(sink, values, values.length)
+      const decoder = new DeltaDecoder(sink.toBytes(), 0)
+      let at = 0
+      while (at < values.length) {
+        const n = Math.min(values.length - at, rng.int(rng.chance(0.5) ? 5 : 300))
+        decoder.skip(n)
+        at += n
+        if (at === values.length) break
+        decoder.next()
+        expect(BigInt.asIntN(64, (BigInt(decoder.hi) << 32n) | BigInt(decoder.lo >>> 0)), `value ${at}`).toBe(values[at])
+        at++
+      }
+    })
+  }
+
+  it('skipSum32 returns the sum of the INT32 values it passes (DELTA_LENGTH_BYTE_ARRAY lengths)', () => {
+    const rng = new Prng(33)
+    const lengths = Int32Array.from({ length: 2500 }, () => (rng.chance(0.1) ? rng.int(100_000) : rng.int(40)))
+    const sink = new ByteSink()
+    writeDeltaInt32(sink, lengths, lengths.length)
+    const decoder = new DeltaDecoder(sink.toBytes(), 0)
+    let at = 0
+    while (at < lengths.length) {
+      const n = Math.min(lengths.length - at, rng.int(200))
+      let expected = 0
+      for (let i = at; i < at + n; i++) expected += lengths[i]!
+      expect(decoder.skipSum32(n), `values [${at}, ${at + n})`).toBe(expected)
+      at += n
+      if (at < lengths.length) {
+        decoder.next()
+        expect(decoder.lo).toBe(lengths[at])
+        at++
+      }
+    }
+    expect(() => decoder.skip(1)).toThrow(/holds 2500 values/)
+  })
+
   it('INT32 wraps at 2^32 as parquet requires', () => {
     const rng = new Prng(5)
     const values = Int32Array.from({ length: 700 }, () => rng.uint32() | 0)

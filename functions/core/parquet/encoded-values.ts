@@ -103,7 +103,7 @@ export class DeltaValues extends ForwardValues {
   }
 
   protected skip(count: number): void {
-    for (let i = 0; i < count; i++) this.delta.next()
+    this.delta.skip(count)
   }
 
   protected decode(count: number, out: unknown[], at: number): void {
@@ -137,7 +137,9 @@ export class DeltaLengthValues extends ForwardValues {
   }
 
   protected skip(count: number): void {
-    for (let i = 0; i < count; i++) this.pos = this.next()
+    const end = this.pos + this.lengths.skipSum32(count)
+    if (end < this.pos || end > this.bytes.length) throw new Error('parquet byte array runs past its page')
+    this.pos = end
   }
 
   protected decode(count: number, out: unknown[], at: number): void {

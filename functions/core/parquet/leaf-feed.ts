@@ -14,20 +14,38 @@ export interface LeafRun {
   rowEnd: number
 }
 
+/** A feed's level and value buffers. */
+export interface FeedBuffers {
+  levels: LevelRun
+  /** Converted values of the current run (a plain array, so the assembler's loop sees one array kind). */
+  values: unknown[]
+}
+
+const buffers: FeedBuffers[] = []
+
+/**
+ * The buffers of the `index`-th feed of a read, shared with the feeds in that position of every other
+ * read: a read's feeds run from start to finish without yielding (no await between creating and
+ * finishing them), so no two live feeds ever hold the same buffers, and after the first reads of a
+ * block a read allocates no level or value buffers at all.
+ */
+export function feedBuffers(index: number): FeedBuffers {
+  return (buffers[index] ??= { levels: new LevelRun(), values: [] })
+}
+
 /**
  * Feeds one leaf's runs into the row objects a few rows at a time, so the caller can interleave all
  * leaves row by row: each row's objects are then filled while they are still in the CPU cache, rather
  * than every leaf sweeping the whole result once. A run's levels and values are decoded when the feed
- * reaches it, into buffers the feed reuses for all its runs.
+ * reaches it, into buffers reused for all its runs (and by later reads: `feedBuffers`).
  */
 export class LeafFeed {
   private readonly assembler: LeafAssembler
   private runIndex = 0
   /** Next row of the current run to add, or -1 before the run is decoded. */
   private nextRow = -1
-  private readonly levels = new LevelRun()
-  /** Converted values of the current run (a plain array, so the assembler's loop sees one array kind). */
-  private readonly values: unknown[] = []
+  private readonly levels: LevelRun
+  private readonly values: unknown[]
   /** Where the next row starts in `levels` and `values`. */
   private entry = 0
   private value = 0
@@ -40,7 +58,10 @@ export class LeafFeed {
     steps: AssemblySteps,
     private readonly runs: readonly LeafRun[],
     private readonly rows: readonly (Record<string, unknown> | undefined)[],
+    { levels, values }: FeedBuffers,
   ) {
+    this.levels = levels
+    this.values = values
     this.assembler = new LeafAssembler(steps, rows, leaf.maxDefinitionLevel, leaf.maxRepetitionLevel)
   }
 

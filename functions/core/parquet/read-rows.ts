@@ -6,7 +6,7 @@ import type { LeafColumn } from './columns.js'
 import type { RowLocation } from './locate.js'
 import type { DecodedPage } from './page-decoder.js'
 import { emptySlice, sliceRows, type RowSlice } from './row-slice.js'
-import { LeafFeed, planAssembly, type LeafRun } from './leaf-feed.js'
+import { LeafFeed, feedBuffers, planAssembly, type LeafRun } from './leaf-feed.js'
 
 /** Decides which leaf columns a reader needs, by `path_in_schema`. */
 export type ColumnPredicate = (path: readonly string[]) => boolean
@@ -90,7 +90,7 @@ export async function readRowsEach(file: ParquetBlockFile, locations: readonly R
   for (const leaf of leaves) {
     const runs = leafRuns(file, leaf, rowsByGroup, picks)
     const steps = plan.steps.get(leaf)
-    if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows))
+    if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows, feedBuffers(feeds.length)))
     else fallback.set(leaf, sliceLeaf(file, leaf, runs))
   }
   if (fallback.size > 0) {
