@@ -45,6 +45,7 @@ export class ParquetBlockFile {
   readonly fetched: FetchedRanges
   readonly counters: DecodeCounters = { pagesDecoded: 0, rowsDecoded: 0 }
   private readonly offsetIndexes = new Map<string, OffsetIndex | undefined>()
+  private readonly spans = new Map<string, PageSpan[]>()
   private readonly dictionaries = new Map<number, { dictionary: Dictionary; endFileRow: number }>()
   private readonly pages = new Map<number, HeldPage>()
   private indexStartOffset: number | undefined
@@ -129,7 +130,17 @@ export class ParquetBlockFile {
    * The data pages of a chunk with their row ranges: from the offset index, or (no index) the whole
    * chunk as one span that is decoded page after page.
    */
-  pageSpans(rowGroup: number, leaf: LeafColumn): PageSpan[] {
+  pageSpans(rowGroup: number, leaf: LeafColumn): readonly PageSpan[] {
+    const key = `${rowGroup}:${leaf.index}`
+    let spans = this.spans.get(key)
+    if (!spans) {
+      spans = this.listSpans(rowGroup, leaf)
+      this.spans.set(key, spans)
+    }
+    return spans
+  }
+
+  private listSpans(rowGroup: number, leaf: LeafColumn): PageSpan[] {
     const rows = Number(this.footer.metadata.row_groups[rowGroup]!.num_rows)
     const index = this.offsetIndex(rowGroup, leaf)
     if (!index) {

@@ -101,39 +101,13 @@ export class HybridDecoder {
         }
         continue
       }
-      const { width, wordValues } = this
-      let bit = this.bit
-      let left = this.left
-      let done = false
-      while (left > 0 && passed < limit) {
-        // A whole word of levels at once when it is byte-aligned and adds no more row starts than wanted.
-        if (wordValues > 0 && (bit & 7) === 0 && left >= wordValues && limit - passed >= wordValues) {
-          const word = this.word(bit >>> 3)
-          if (word >= 0) {
-            const zeros = wordValues - popcount(this.nonZeroValues(word))
-            if (starts + zeros <= rows) {
-              starts += zeros
-              bit += wordValues * width
-              left -= wordValues
-              passed += wordValues
-              continue
-            }
-          }
-        }
-        if (this.at(bit) === 0) {
-          if (starts === rows) {
-            done = true
-            break
-          }
-          starts++
-        }
-        bit += width
-        left--
-        passed++
-      }
-      this.bit = bit
-      this.left = left
-      if (done) break
+      // A bit-packed run: as many of its values as the page allows, until the row start after `rows`.
+      const stop = Math.min(this.left, limit - passed)
+      const k = this.passPacked(stop, rows - starts)
+      starts += this.rowsPassed
+      passed += k
+      this.left -= k
+      if (k < stop) break
     }
     this.rowsPassed = starts
     return passed
@@ -147,25 +121,7 @@ export class HybridDecoder {
       if (this.left === 0) this.nextRun()
       const n = count < this.left ? count : this.left
       if (this.packed) {
-        const { width, wordValues } = this
-        // `target` in every value slot of a word: XOR leaves zero exactly where a value equals it.
-        const targets = Math.imul(target, this.lowBits)
-        let bit = this.bit
-        let k = 0
-        for (; k < n; k++) {
-          if (wordValues > 0 && (bit & 7) === 0 && n - k >= wordValues) {
-            const word = this.word(bit >>> 3)
-            if (word >= 0) {
-              equal += wordValues - popcount(this.nonZeroValues(word ^ targets))
-              bit += wordValues * width
-              k += wordValues - 1
-              continue
-            }
-          }
-          if (this.at(bit) === target) equal++
-          bit += width
-        }
-        this.bit = bit
+        equal += this.countPacked(n, target)
       } else if (this.value === target) {
         equal += n
       }
@@ -243,19 +199,84 @@ export class HybridDecoder {
     this.bit = bit
   }
 
-  /** `wordBytes` bytes at `i` as an unsigned word, or -1 past the end of `bytes`. */
-  private word(i: number): number {
-    const bytes = this.bytes
-    if (i + this.wordBytes > bytes.length) return -1
-    if (this.wordBytes === 3) return bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16)
-    return (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0
+  /**
+   * Pass up to `count` values of the current bit-packed run, stopping before a zero once `rows` zeros
+   * (row starts) are passed; returns the values passed and leaves the zeros passed in `rowsPassed`.
+   * Values go one by one up to a byte boundary, then a word at a time (a word holds a whole number of
+   * values and ends on a byte) while a word's zeros do not overshoot, then one by one again.
+   */
+  private passPacked(count: number, rows: number): number {
+    const { bytes, width, wordValues, lowBits } = this
+    const wordBits = wordValues * width
+    const lastWord = bytes.length - this.wordBytes
+    let bit = this.bit
+    let k = 0
+    let zeros = 0
+    let done = false
+    while (k < count && (bit & 7) !== 0) {
+      if (this.at(bit) === 0) {
+        if (zeros === rows) {
+          done = true
+          break
+        }
+        zeros++
+      }
+      bit += width
+      k++
+    }
+    if (!done && wordValues > 0) {
+      while (count - k >= wordValues) {
+        const i = bit >>> 3
+        if (i > lastWord) break
+        let word = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16)
+        if (width !== 3) word |= bytes[i + 3]! << 24
+        const wordZeros = wordValues - popcount(nonZeroSlots(word, width) & lowBits)
+        if (zeros + wordZeros > rows) break
+        zeros += wordZeros
+        bit += wordBits
+        k += wordValues
+      }
+    }
+    while (!done && k < count) {
+      if (this.at(bit) === 0) {
+        if (zeros === rows) break
+        zeros++
+      }
+      bit += width
+      k++
+    }
+    this.bit = bit
+    this.rowsPassed = zeros
+    return k
   }
 
-  /** The low bit of each value slot of `word` set where that value is not zero. */
-  private nonZeroValues(word: number): number {
-    let any = word
-    for (let s = 1; s < this.width; s++) any |= word >>> s
-    return any & this.lowBits
+  /** Pass `count` values of the current bit-packed run; returns how many equal `target`. */
+  private countPacked(count: number, target: number): number {
+    const { bytes, width, wordValues, lowBits } = this
+    const wordBits = wordValues * width
+    const lastWord = bytes.length - this.wordBytes
+    // `target` in every value slot of a word: XOR leaves zero exactly where a value equals it.
+    const targets = Math.imul(target, lowBits)
+    let bit = this.bit
+    let k = 0
+    let equal = 0
+    while (k < count && ((bit & 7) !== 0 || wordValues === 0 || count - k < wordValues || bit >>> 3 > lastWord)) {
+      if (this.at(bit) === target) equal++
+      bit += width
+      k++
+    }
+    while (count - k >= wordValues && wordValues > 0) {
+      const i = bit >>> 3
+      if (i > lastWord) break
+      let word = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16)
+      if (width !== 3) word |= bytes[i + 3]! << 24
+      equal += wordValues - popcount(nonZeroSlots(word ^ targets, width) & lowBits)
+      bit += wordBits
+      k += wordValues
+    }
+    for (; k < count; k++, bit += width) if (this.at(bit) === target) equal++
+    this.bit = bit
+    return equal
   }
 
   /** The bit-packed value at bit offset `bit` (bits past the end of `bytes` read as 0). */
@@ -280,6 +301,15 @@ const WORDS: Record<number, { values: number; bytes: number; lowBits: number }> 
   2: { values: 16, bytes: 4, lowBits: 0x55555555 },
   3: { values: 8, bytes: 3, lowBits: 0x249249 },
   4: { values: 8, bytes: 4, lowBits: 0x11111111 },
+}
+
+/** Each value slot of `word` (`width` bits, 1-4) with its low bit set if any of its bits is. */
+function nonZeroSlots(word: number, width: number): number {
+  let any = word
+  if (width > 1) any |= word >>> 1
+  if (width > 2) any |= word >>> 2
+  if (width > 3) any |= word >>> 3
+  return any
 }
 
 /** Set bits of a 32-bit word. */

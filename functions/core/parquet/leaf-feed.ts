@@ -130,8 +130,22 @@ export interface AssemblyPlan {
   steps: Map<LeafColumn, AssemblySteps>
 }
 
-/** Plan the assembly of rows restricted to `leaves` under `root`. */
+const plans = new WeakMap<readonly LeafColumn[], AssemblyPlan>()
+
+/**
+ * Plan the assembly of rows restricted to `leaves` under `root`, once per leaves array: a block search
+ * reads window after window with the same leaves, often a row per window.
+ */
 export function planAssembly(root: SchemaTree, leaves: readonly LeafColumn[]): AssemblyPlan {
+  let plan = plans.get(leaves)
+  if (!plan) {
+    plan = compileAssembly(root, leaves)
+    plans.set(leaves, plan)
+  }
+  return plan
+}
+
+function compileAssembly(root: SchemaTree, leaves: readonly LeafColumn[]): AssemblyPlan {
   const fieldNames = fieldNamesOf(leaves)
   const steps = new Map<LeafColumn, AssemblySteps>()
   const unplain = new Set<string>()

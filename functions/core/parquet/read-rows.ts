@@ -87,8 +87,14 @@ export async function readRowsEach(file: ParquetBlockFile, locations: readonly R
   const rows: (ParquetRowObject | undefined)[] = order.map(() => ({ ...plan.rowTemplate }))
   const feeds: LeafFeed[] = []
   const fallback = new Map<LeafColumn, RowSlice>()
+  const picksOf = new Map<LeafColumn, PagePick[]>()
+  for (const pick of picks) {
+    const list = picksOf.get(pick.leaf)
+    if (list) list.push(pick)
+    else picksOf.set(pick.leaf, [pick])
+  }
   for (const leaf of leaves) {
-    const runs = leafRuns(file, leaf, rowsByGroup, picks)
+    const runs = leafRuns(file, leaf, rowsByGroup, picksOf.get(leaf) ?? [])
     const steps = plan.steps.get(leaf)
     if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows, feedBuffers(feeds.length)))
     else fallback.set(leaf, sliceLeaf(file, leaf, runs))
@@ -134,11 +140,11 @@ export async function fetchOffsetIndexes(file: ParquetBlockFile, rowGroups: Iter
   await file.fetch(ranges)
 }
 
-/** Runs of consecutive wanted rows inside one page of `leaf`, in row order. */
+/** Runs of consecutive wanted rows inside one page of `leaf` (whose page picks are `picks`), in row order. */
 function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: ReadonlyMap<number, number[]>, picks: readonly PagePick[]): LeafRun[] {
   const runs: LeafRun[] = []
   for (const [rowGroup, rows] of rowsByGroup) {
-    const pages = picks.filter((p) => p.leaf === leaf && p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
+    const pages = picks.filter((p) => p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
     let page: DecodedPage | undefined
     for (let i = 0; i < rows.length; ) {
       const row = rows[i]!
