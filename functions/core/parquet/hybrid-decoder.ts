@@ -20,7 +20,8 @@ export class HybridDecoder {
   private readonly lowBits: number
   /** Row starts `passRows` went past in its last call. */
   rowsPassed = 0
-  private saved = { pos: 0, left: 0, packed: false, value: 0, bit: 0 }
+  /** The position `mark` saved (allocated on first use: most decoders are never marked). */
+  private saved: { pos: number; left: number; packed: boolean; value: number; bit: number } | undefined
 
   /**
    * `bytes[start, end)` holds the runs (no length prefix) of values `width` bits wide (0-32). A
@@ -51,7 +52,7 @@ export class HybridDecoder {
 
   /** Remember the position (one slot), to come back with `restore`. */
   mark(): void {
-    const saved = this.saved
+    const saved = (this.saved ??= { pos: 0, left: 0, packed: false, value: 0, bit: 0 })
     saved.pos = this.pos
     saved.left = this.left
     saved.packed = this.packed
@@ -62,6 +63,7 @@ export class HybridDecoder {
   /** Back to the position of the last `mark`. */
   restore(): void {
     const saved = this.saved
+    if (!saved) throw new Error('parquet RLE/bit-packed decoder restored without a mark')
     this.pos = saved.pos
     this.left = saved.left
     this.packed = saved.packed

@@ -4,7 +4,7 @@ import type { ParquetBlockFile } from './block-file.js'
 import type { LeafColumn } from './columns.js'
 import type { DecodedPage } from './page-decoder.js'
 import { LevelRun } from './page-levels.js'
-import { LeafAssembler, compileLeafSteps, objectTemplate, type AssemblySteps, type FieldNames } from './row-assembler.js'
+import { LeafAssembler, compileLeafSteps, objectTemplate, type AssemblySteps, type FieldNames, type Templates } from './row-assembler.js'
 
 /** Consecutive wanted rows `[row, rowEnd)` of a row group that lie in one page of a leaf. */
 export interface LeafRun {
@@ -147,10 +147,11 @@ export function planAssembly(root: SchemaTree, leaves: readonly LeafColumn[]): A
 
 function compileAssembly(root: SchemaTree, leaves: readonly LeafColumn[]): AssemblyPlan {
   const fieldNames = fieldNamesOf(leaves)
+  const templates: Templates = new Map()
   const steps = new Map<LeafColumn, AssemblySteps>()
   const unplain = new Set<string>()
   for (const leaf of leaves) {
-    const compiled = compileLeafSteps(leaf, fieldNames)
+    const compiled = compileLeafSteps(leaf, fieldNames, templates)
     if (compiled) steps.set(leaf, compiled)
     else unplain.add(leaf.path[0]!)
   }
