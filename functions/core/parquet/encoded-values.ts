@@ -1,7 +1,7 @@
 import { DeltaDecoder } from './delta-decoder.js'
 import type { Dictionary } from './dictionary.js'
 import { HybridDecoder } from './hybrid-decoder.js'
-import { ForwardValues, type BytesVisitor } from './plain-values.js'
+import { ByteArrayValues, ForwardValues, type BytesVisitor } from './plain-values.js'
 import type { ValueCodec } from './value-codec.js'
 
 /**
@@ -116,16 +116,12 @@ export class DeltaValues extends ForwardValues {
 }
 
 /** DELTA_LENGTH_BYTE_ARRAY: the lengths, DELTA_BINARY_PACKED, then all the bytes back to back. */
-export class DeltaLengthValues extends ForwardValues {
+export class DeltaLengthValues extends ByteArrayValues {
   private readonly lengths: DeltaDecoder
   private readonly dataStart: number
-  private pos: number
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly codec: ValueCodec,
-  ) {
-    super()
+  constructor(bytes: Uint8Array, codec: ValueCodec) {
+    super(bytes, codec)
     this.lengths = new DeltaDecoder(bytes, 0)
     this.dataStart = this.lengths.sectionEnd()
     this.pos = this.dataStart
@@ -142,28 +138,9 @@ export class DeltaLengthValues extends ForwardValues {
     this.pos = end
   }
 
-  protected decode(count: number, out: unknown[], at: number): void {
-    for (let i = 0; i < count; i++) {
-      const end = this.next()
-      out[at + i] = this.codec.bytes(this.bytes, this.pos, end)
-      this.pos = end
-    }
-  }
-
-  scanBytes(from: number, to: number, visit: BytesVisitor): void {
-    this.scan(from, to, visit)
-  }
-
-  protected override visit(count: number, visit: BytesVisitor, index: number): void {
-    for (let i = 0; i < count; i++) {
-      const end = this.next()
-      visit(this.bytes, this.pos, end, index + i)
-      this.pos = end
-    }
-  }
-
-  private next(): number {
+  protected next(): number {
     this.lengths.next()
+    this.start = this.pos
     const end = this.pos + this.lengths.lo
     if (this.lengths.lo < 0 || end > this.bytes.length) throw new Error('parquet byte array runs past its page')
     return end

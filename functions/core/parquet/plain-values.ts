@@ -141,29 +141,27 @@ export class FixedValues implements PageValues {
   }
 }
 
-/** PLAIN byte arrays: each a 4-byte length then its bytes. */
-export class PlainByteArrayValues extends ForwardValues {
-  private pos = 0
+/**
+ * Byte arrays read in order: `next` finds where the value at `pos` ends and where its bytes begin
+ * (`start`), so converting, visiting and skipping are written once for every byte-array encoding.
+ */
+export abstract class ByteArrayValues extends ForwardValues {
+  /** Where the next value's encoding starts. */
+  protected pos = 0
+  /** Where the bytes of the value `next` found begin. */
+  protected start = 0
 
   constructor(
-    private readonly bytes: Uint8Array,
+    protected readonly bytes: Uint8Array,
     private readonly codec: ValueCodec,
   ) {
     super()
   }
 
-  protected rewind(): void {
-    this.pos = 0
-  }
-
-  protected skip(count: number): void {
-    for (let i = 0; i < count; i++) this.pos = this.next()
-  }
-
   protected decode(count: number, out: unknown[], at: number): void {
     for (let i = 0; i < count; i++) {
       const end = this.next()
-      out[at + i] = this.codec.bytes(this.bytes, this.pos + 4, end)
+      out[at + i] = this.codec.bytes(this.bytes, this.start, end)
       this.pos = end
     }
   }
@@ -175,17 +173,31 @@ export class PlainByteArrayValues extends ForwardValues {
   protected override visit(count: number, visit: BytesVisitor, index: number): void {
     for (let i = 0; i < count; i++) {
       const end = this.next()
-      visit(this.bytes, this.pos + 4, end, index + i)
+      visit(this.bytes, this.start, end, index + i)
       this.pos = end
     }
   }
 
-  /** End of the value at `pos`. */
-  private next(): number {
+  /** End of the value at `pos` (its bytes begin at `start`). */
+  protected abstract next(): number
+}
+
+/** PLAIN byte arrays: each a 4-byte length then its bytes. */
+export class PlainByteArrayValues extends ByteArrayValues {
+  protected rewind(): void {
+    this.pos = 0
+  }
+
+  protected skip(count: number): void {
+    for (let i = 0; i < count; i++) this.pos = this.next()
+  }
+
+  protected next(): number {
     const { bytes, pos } = this
     if (pos + 4 > bytes.length) throw new Error('parquet page holds fewer byte arrays than its levels name')
-    const end = pos + 4 + int32At(bytes, pos)
-    if (end < pos + 4 || end > bytes.length) throw new Error('parquet byte array runs past its page')
+    this.start = pos + 4
+    const end = this.start + int32At(bytes, pos)
+    if (end < this.start || end > bytes.length) throw new Error('parquet byte array runs past its page')
     return end
   }
 }
