@@ -48,7 +48,7 @@ const RULES: readonly Rule[] = [
   { bucket: 'gc', name: /^\(garbage collector\)$/ },
   { bucket: 'decompression', url: /^wasm:|hysnappy|fzstd|hyparquet-compressors|snappyjs|\/snappy\.js$/ },
   { bucket: 'decompression', name: /^decompress/ },
-  { bucket: 'levels', url: /core\/parquet\/(page-levels|hybrid-decoder)/ },
+  { bucket: 'levels', url: /core\/parquet\/(page-levels|hybrid-decoder|packed-words)/ },
   { bucket: 'levels', url: /hyparquet\/src\/encoding\.js$/ },
   { bucket: 'values', url: /core\/parquet\/(plain-values|encoded-values|delta-decoder|dictionary|value-codec|latin1)/ },
   { bucket: 'values', url: /hyparquet\/src\/(delta|plain|convert)\.js$/ },

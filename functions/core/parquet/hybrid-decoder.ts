@@ -1,3 +1,5 @@
+import { WORDS, nonZeroSlots, popcount } from './packed-words.js'
+
 /**
  * Parquet's RLE / bit-packed hybrid encoding (levels, dictionary indexes, RLE booleans), decoded forward
  * from wherever the previous call stopped: a page is decoded only as far as its wanted rows reach,
@@ -295,31 +297,6 @@ export class HybridDecoder {
     }
     return v & this.mask
   }
-}
-
-/** Word layouts for passing levels a word at a time: 1, 2 and 4 bits in 32-bit words, 3 bits in 24. */
-const WORDS: Record<number, { values: number; bytes: number; lowBits: number }> = {
-  1: { values: 32, bytes: 4, lowBits: 0xffffffff | 0 },
-  2: { values: 16, bytes: 4, lowBits: 0x55555555 },
-  3: { values: 8, bytes: 3, lowBits: 0x249249 },
-  4: { values: 8, bytes: 4, lowBits: 0x11111111 },
-}
-
-/** Each value slot of `word` (`width` bits, 1-4) with its low bit set if any of its bits is. */
-function nonZeroSlots(word: number, width: number): number {
-  let any = word
-  if (width > 1) any |= word >>> 1
-  if (width > 2) any |= word >>> 2
-  if (width > 3) any |= word >>> 3
-  return any
-}
-
-/** Set bits of a 32-bit word. */
-function popcount(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555)
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
-  x = (x + (x >>> 4)) & 0x0f0f0f0f
-  return Math.imul(x, 0x01010101) >>> 24
 }
 
 /** Bits needed for values up to `max` (the level widths). */
