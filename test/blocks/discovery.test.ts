@@ -108,7 +108,7 @@ describe('discoverBlocks on a synthetic bucket', () => {
     return store
   }
 
-  it('lists live blocks, compacted ones within the grace window, and says why others were skipped', async () => {
+  it('lists live blocks, compacted ones within the grace window, says why others were skipped, and which could not be read', async () => {
     const store = new SpyStore(bucket())
     const found = await discoverBlocks(store, new TempoLayout('p'), 'ten', { source: 'listing', now })
     expect(found.source).toBe('listing')
@@ -117,10 +117,13 @@ describe('discoverBlocks on a synthetic bucket', () => {
     expect(found.skipped.map((s) => [s.blockId, s.reason.split(':')[0]!.split(' ')[0]])).toEqual([
       [B, 'no'],
       [D, 'compacted'],
+    ])
+    // A block whose meta.json exists but cannot be read is a fault, not an absence (issue 14).
+    expect(found.unreadable!.map((s) => [s.blockId, s.reason.split(':')[0]!.split(' ')[0]])).toEqual([
       [E, 'unreadable'],
       [F, 'meta.json'],
     ])
-    expect(found.skipped[3]!.reason).toBe(`meta.json names block ${A}`)
+    expect(found.unreadable![1]!.reason).toBe(`meta.json names block ${A}`)
     // Only the tenant's own prefix is listed and read; compacted metas outside the window are not fetched.
     expect(store.calls.every((c) => c.startsWith('list p/ten/') || c.startsWith('get p/ten/'))).toBe(true)
     expect(store.calls.filter((c) => c.startsWith('get')).sort()).toEqual([`get p/ten/${A}/meta.json`, `get p/ten/${C}/meta.compacted.json`, `get p/ten/${E}/meta.json`, `get p/ten/${F}/meta.json`])

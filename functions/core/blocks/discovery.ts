@@ -1,5 +1,5 @@
 import type { BlockMeta } from './block-meta.js'
-import { CorruptBlockError, ObjectNotFoundError, describeError } from '../contract/errors.js'
+import { CorruptBlockError, ObjectNotFoundError, StorageError, describeError } from '../contract/errors.js'
 import { BlockObjects, TenantIndexObjects, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { listTenantBlocks } from './list-blocks.js'
@@ -35,7 +35,13 @@ export interface DiscoveryOptions {
 export interface DiscoveredBlocks {
   source: 'tenant-index' | 'listing'
   blocks: BlockMeta[]
+  /** Blocks Tempo would not search either (incomplete, compacted before the grace window, gone after listing). */
   skipped: { blockId: string; reason: string }[]
+  /**
+   * Blocks that exist (their `meta.json` is there) but could not be read: a fault, not an absence. Any
+   * requested ID may be in them, so a batch reports its IDs `partial` with the reason.
+   */
+  unreadable?: { blockId: string; reason: string }[]
 }
 
 type Skipped = DiscoveredBlocks['skipped']
@@ -72,7 +78,7 @@ function fromTenantIndex(index: TenantIndex, graceStart: number): DiscoveredBloc
     if (compactedAt >= graceStart) byId.set(meta.blockId, meta)
     else skipped.push({ blockId: meta.blockId, reason: compactedReason(meta.compactedTime) })
   }
-  return { source: 'tenant-index', blocks: sortById([...byId.values()]), skipped: sortById(skipped) }
+  return { source: 'tenant-index', blocks: sortById([...byId.values()]), skipped: sortById(skipped), unreadable: [] }
 }
 
 async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: string, prefix: string, graceStart: number, options: DiscoveryOptions): Promise<DiscoveredBlocks> {
@@ -87,19 +93,21 @@ async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: stri
   }
 
   const blocks: BlockMeta[] = []
+  const unreadable: Skipped = []
   await forEachLimited(toRead, options.metaConcurrency ?? 32, async (item) => {
     const name = item.compacted ? BlockObjects.compactedMeta : BlockObjects.meta
     try {
       const meta = await readMetaObject(store, layout, tenant, item.blockId, item.compacted, item.lastModified)
-      if (meta.blockId !== item.blockId) skipped.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
+      if (meta.blockId !== item.blockId) unreadable.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
       else blocks.push(meta)
     } catch (error) {
+      // Gone after listing: compacted or deleted meanwhile, as Tempo's poller would skip it.
       if (error instanceof ObjectNotFoundError) skipped.push({ blockId: item.blockId, reason: `${name} disappeared after listing` })
-      else if (error instanceof CorruptBlockError) skipped.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
+      else if (error instanceof CorruptBlockError || error instanceof StorageError) unreadable.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
       else throw error
     }
   })
-  return { source: 'listing', blocks: sortById(blocks), skipped: sortById(skipped) }
+  return { source: 'listing', blocks: sortById(blocks), skipped: sortById(skipped), unreadable: sortById(unreadable) }
 }
 
 function compactedReason(compactedAt: Date | undefined): string {
