@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ScenarioName, ScenarioResult, ScenarioSpec, StoreKind } from './common.js'
 import { openDataset, pickIds } from './data.js'
-import { parseBenchOptions } from './options.js'
+import { BenchUsageError, benchUsage, parseBenchOptions, type BenchOptions } from './options.js'
 import { compileProfileChild } from './profile/compile.js'
 import { profileSection, profileTargets } from './profile/report.js'
 import { checkTargets, scalingTable, scenarioTable, targetLines } from './report.js'
@@ -16,7 +16,7 @@ import { checkTargets, scalingTable, scenarioTable, targetLines } from './report
  */
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const log = (line: string) => process.stderr.write(`${line}\n`)
-const options = parseBenchOptions(process.argv.slice(2))
+const options = readOptions(process.argv.slice(2))
 const dataset = await openDataset(options, log)
 const ids = pickIds(dataset, options.present, options.absent, options.seed)
 const mixed = [...ids.present, ...ids.absent]
@@ -140,3 +140,18 @@ await mkdir(resultsDir, { recursive: true })
 const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
 await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, profiles, targets }, null, 1) + '\n')
 log(`bench: results written to ${file}`)
+
+// --help and bad arguments end here with a line of text, not a stack trace.
+function readOptions(argv: string[]): BenchOptions {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(benchUsage + '\n')
+    process.exit(0)
+  }
+  try {
+    return parseBenchOptions(argv)
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error
+    process.stderr.write(`${error.message}\n${benchUsage.split('\n')[0]}\n`)
+    process.exit(2)
+  }
+}

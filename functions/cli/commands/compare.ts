@@ -7,7 +7,8 @@ import type { CompareOptions } from '../../core/compare/compare-groups.js'
 import type { CompareReport } from '../../core/compare/report-types.js'
 import { renderReportHtml } from '../../core/compare-html/render-report.js'
 import { parseBatchRequest } from '../../core/contract/request.js'
-import { optionalInteger, readIdsFile, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
+import { optionalInteger, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
+import { checkedTraceIds, readIdsFile } from '../id-files.js'
 import { createEmbeddedRuntime } from '../embedded.js'
 
 /** Usage of `tempo-batch compare`. */
@@ -63,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     const window = { start: optionalInteger(values.start, '--start'), end: optionalInteger(values.end, '--end') }
     const base = values['request-id']
     const request = async (file: string, suffix: string) =>
-      parseBatchRequest({ tenant: values.tenant, traceIds: await readIdsFile(file), ...window, ...(base !== undefined ? { requestId: `${base}-${suffix}` } : {}) })
+      parseBatchRequest({ tenant: values.tenant, traceIds: checkedTraceIds(await readIdsFile(file)), ...window, ...(base !== undefined ? { requestId: `${base}-${suffix}` } : {}) })
     const requestA = await request(values.a, 'a')
     const requestB = await request(values.b, 'b')
     const workers = optionalInteger(values.concurrency, '--concurrency')

@@ -35,7 +35,7 @@ export class RequestConflictError extends InvalidRequestError {
 /** A tenant ID that could escape its prefix or is otherwise unusable as a storage key. */
 export class InvalidTenantError extends InvalidRequestError {
   constructor(tenant: string, problem: string) {
-    super('tenant', `${JSON.stringify(tenant.slice(0, 80))} ${problem}`)
+    super('tenant', tenant === '' && problem === 'is required' ? problem : `${JSON.stringify(tenant.slice(0, 80))} ${problem}`)
   }
 }
 

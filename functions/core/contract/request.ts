@@ -56,7 +56,9 @@ export function parseBatchRequest(input: unknown, options: ParseRequestOptions =
   if (byId.size > limits.maxIds) throw new InvalidRequestError('traceIds', `has ${byId.size} distinct IDs, more than the limit of ${limits.maxIds}`)
 
   const requestId = validateRequestId(body.requestId ?? options.defaultRequestId ?? randomUUID())
-  const tenantLimit = options.tenantMaxBytesPerTrace?.[tenant]
+  // Own keys only: a tenant may be called `constructor` or `__proto__` (Tempo allows both).
+  const perTenant = options.tenantMaxBytesPerTrace
+  const tenantLimit = perTenant !== undefined && Object.hasOwn(perTenant, tenant) ? perTenant[tenant] : undefined
   const maxBytesPerTrace = body.maxBytesPerTrace !== undefined ? nonNegativeInteger(body.maxBytesPerTrace, 'maxBytesPerTrace') : (tenantLimit ?? limits.maxBytesPerTrace)
 
   const traces = [...byId.values()].sort((a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0))
