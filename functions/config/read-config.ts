@@ -1,3 +1,4 @@
+import { BATCH_API_DEFAULTS } from '../core/contract/batch-api.js'
 import { TempoBatchError } from '../core/contract/errors.js'
 import { EnvNames, type EnvName } from './env.js'
 
@@ -57,7 +58,7 @@ export interface SqsConfig extends CoordinatorConfig {
 }
 
 /** Defaults of the optional API settings (the construct sets them explicitly too). */
-export const API_DEFAULTS = { inlineResultMaxBytes: 1_000_000, presignExpirySeconds: 900, maxRequestBytes: 1_048_576 } as const
+export const API_DEFAULTS = { inlineResultMaxBytes: BATCH_API_DEFAULTS.inlineResultMaxBytes, presignExpirySeconds: 900, maxRequestBytes: BATCH_API_DEFAULTS.maxBodyBytes } as const
 
 /** Read the storage settings; throws `ConfigError` naming the first missing variable. */
 export function readStorageConfig(env: Env = process.env): StorageConfig {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { describeError, InvalidRequestError, RequestConflictError } from '../core/contract/errors.js'
+import { batchApiErrorAnswer } from '../core/contract/batch-api-errors.js'
 import { sendJson } from './http-send.js'
 import type { ServerOptions } from './options.js'
 import { matchRoute, type Route } from './router.js'
@@ -67,8 +67,10 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.destroy()
     return
   }
-  if (error instanceof InvalidRequestError) return sendJson(res, error instanceof RequestConflictError ? 409 : 400, { error: describeError(error), field: error.field })
   // A malformed %-escape in the path is bad input too, not a fault.
   if (error instanceof URIError) return sendJson(res, 400, { error: 'invalid request: path: malformed percent-encoding', field: 'path' })
-  sendJson(res, 500, { error: describeError(error) })
+  // The batch API's one status table (400/403/409/413/415/429/500) for every route.
+  const answer = batchApiErrorAnswer(error, { exposeInternal: true })
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value)
+  sendJson(res, answer.status, answer.body)
 }

@@ -8,7 +8,7 @@ export const compareRoute: Route = {
   path: '/v1/compare',
   handle: async ({ req, res, url, options }) => {
     const wantsHtml = url.searchParams.get('format') === 'html' || (headerValue(req, 'accept') ?? '').includes('text/html')
-    const body = await readTenantBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+    const body = await readTenantBody(req, options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
     return answerCompare(res, body, wantsHtml, options.batch, { tenantMaxBytesPerTrace: options.lookup.tenantMaxBytesPerTrace })
   },
 }
