@@ -1,4 +1,4 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda'
+import type { SQSEvent } from 'aws-lambda'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ResultLine } from '../../functions/core/contract/types.js'
@@ -7,6 +7,7 @@ import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { captureStdout, lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from './support/handler-env.js'
 import { apiEvent } from './support/api-event.js'
+import { sqsRecord } from './support/sqs-record.js'
 
 sharedFixturesSkipNote('handlers')
 
@@ -14,20 +15,6 @@ type Handlers = {
   api: typeof import('../../functions/handlers/api.js')
   sqs: typeof import('../../functions/handlers/sqs.js')
   sfn: typeof import('../../functions/handlers/stepfunctions.js')
-}
-
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: {},
-    md5OfBody: 'ignored',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:TempoBatch-Requests',
-    awsRegion: 'eu-west-1',
-  }
 }
 
 async function importIsolatedReader(): Promise<typeof import('../../functions/handlers/reader.js')> {
