@@ -1,3 +1,5 @@
+import { describeValue } from './describe-value.js'
+
 /**
  * Typed errors of the core. Names end in `Error`; messages are lowercase, name the subsystem and,
  * where there is one, the tenant and block. Adapters translate SDK errors into these.
@@ -34,8 +36,8 @@ export class RequestConflictError extends InvalidRequestError {
 
 /** A tenant ID that could escape its prefix or is otherwise unusable as a storage key. */
 export class InvalidTenantError extends InvalidRequestError {
-  constructor(tenant: string, problem: string) {
-    super('tenant', tenant === '' && problem === 'is required' ? problem : `${JSON.stringify(tenant.slice(0, 80))} ${problem}`)
+  constructor(tenant: unknown, problem: string) {
+    super('tenant', tenant === undefined ? problem : `${describeValue(tenant)} ${problem}`)
   }
 }
 

@@ -19,8 +19,8 @@ const RESERVED_TENANTS = new Set(['tempo_cluster_seed.json', 'work.json'])
  * names Tempo keeps at the bucket root). Every entry point calls this before any storage call.
  */
 export function validateTenant(tenant: unknown): string {
-  if (tenant === undefined || tenant === null) throw new InvalidTenantError('', 'is required')
-  if (typeof tenant !== 'string') throw new InvalidTenantError(typeof tenant, 'must be a string')
+  if (tenant === undefined || tenant === null) throw new InvalidTenantError(undefined, 'is required')
+  if (typeof tenant !== 'string') throw new InvalidTenantError(tenant, 'must be a string')
   if (tenant.length === 0) throw new InvalidTenantError(tenant, 'is empty')
   if (tenant.length > MAX_TENANT_LENGTH) throw new InvalidTenantError(tenant, `is longer than ${MAX_TENANT_LENGTH} characters`)
   if (tenant === '.' || tenant === '..') throw new InvalidTenantError(tenant, 'is a path traversal')
