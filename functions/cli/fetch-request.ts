@@ -36,15 +36,20 @@ export async function readFetchRequest(values: FetchRequestArgs): Promise<BatchR
   if (tokens.length === 0) throw new UsageError('--ids', 'give --ids <file|-> or at least one --id <hex>')
   const traceIds = checkedTraceIds(tokens)
   const maxBytes = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
+  return parseCommandLineRequest({
+    tenant: values.tenant,
+    traceIds,
+    start: optionalInteger(values.start, '--start'),
+    end: optionalInteger(values.end, '--end'),
+    ...(values['request-id'] !== undefined ? { requestId: values['request-id'] } : {}),
+    ...(maxBytes !== undefined ? { maxBytesPerTrace: maxBytes } : {}),
+  })
+}
+
+/** `parseBatchRequest` for a request built from flags: its errors name the flag (`--start`), not the request field. */
+export function parseCommandLineRequest(input: Record<string, unknown>): BatchRequest {
   try {
-    return parseBatchRequest({
-      tenant: values.tenant,
-      traceIds,
-      start: optionalInteger(values.start, '--start'),
-      end: optionalInteger(values.end, '--end'),
-      ...(values['request-id'] !== undefined ? { requestId: values['request-id'] } : {}),
-      ...(maxBytes !== undefined ? { maxBytesPerTrace: maxBytes } : {}),
-    })
+    return parseBatchRequest(input)
   } catch (error) {
     if (error instanceof InvalidRequestError && !(error instanceof UsageError)) {
       const flag = FLAG_OF_FIELD[error.field]

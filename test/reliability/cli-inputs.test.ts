@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,12 +19,15 @@ let work: string
 let store: string
 let results: string
 let id = ''
+let idsFile = ''
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'tempo-batch-cli-inputs-'))
   store = join(work, 'blocks')
   results = join(work, 'results')
   id = (await writeSmallTenant(new FsStore(store), 'demo', 121)).traceIds[0]!
+  idsFile = join(work, 'ids.txt')
+  await writeFile(idsFile, `${id}\n`)
 })
 afterAll(async () => {
   await rm(work, { recursive: true, force: true })
@@ -56,6 +59,7 @@ function commands(): Record<string, { base: () => string[]; breakers: fc.Arbitra
     fc.constantFrom(...options.filter((o) => !['json', 'dry-run', 'append'].includes(o))).map((o) => ({ breaker: 'missing value', change: (argv: string[]) => [...drop(`--${o}`)(argv), `--${o}`], names: [`--${o}`] })),
     fc.string({ unit: fc.constantFrom(...'abc123'), minLength: 1, maxLength: 6 }).map((p) => ({ breaker: 'positional', change: (argv: string[]) => [...argv, p], names: ['arguments'] })),
   ]
+  const compareOptions = ['store', 'endpoint', 'results', 'prefix', 'tenant', 'a', 'b', 'a-result', 'b-result', 'a-label', 'b-label', 'start', 'end', 'html', 'json', 'fdr', 'concurrency', 'request-id']
   const fetchOptions = ['store', 'endpoint', 'results', 'prefix', 'tenant', 'ids', 'id', 'start', 'end', 'max-bytes-per-trace', 'out', 'stats', 'concurrency', 'request-id']
   return {
     fetch: {
@@ -106,6 +110,21 @@ function commands(): Record<string, { base: () => string[]; breakers: fc.Arbitra
         fc.constant({ breaker: 'no out', change: drop('--out'), names: ['--out'] }),
       ],
     },
+    compare: {
+      options: compareOptions,
+      base: () => ['compare', '--store', store, '--tenant', 'demo', '--a', idsFile, '--b', idsFile, '--results', results, '--concurrency', '1'],
+      breakers: [
+        ...common(compareOptions),
+        tenantText.map((t) => ({ breaker: 'tenant', change: set('--tenant', t), names: ['--tenant'] })),
+        fc.constant({ breaker: 'no tenant', change: drop('--tenant'), names: ['--tenant'] }),
+        fc.constantFrom('0', '-2', 'x').map((v) => ({ breaker: 'concurrency', change: set('--concurrency', v), names: ['--concurrency'] })),
+        fc.constantFrom('0', '1', 'x', '-0.1', '1.5').map((v) => ({ breaker: 'fdr', change: set('--fdr', v), names: ['--fdr'] })),
+        fc.constantFrom('--html', '--json').map((flag) => ({ breaker: flag, change: set(flag, join(work, 'missing-folder', 'report')), names: [flag] })),
+        fc.constantFrom('--a', '--b').map((flag) => ({ breaker: 'ids file', change: set(flag, join(work, 'no-such-ids.txt')), names: ['--ids', flag] })),
+        fc.tuple(fc.constantFrom('--start', '--end'), notInteger).map(([flag, v]) => ({ breaker: flag, change: set(flag, v), names: [flag] })),
+        fc.constant({ breaker: 'results and ids', change: (argv: string[]) => [...argv, '--a-result', join(work, 'r.ndjson')], names: ['--a'] }),
+      ],
+    },
     gc: {
       options: ['results', 'older-than', 'dry-run'],
       base: () => ['gc', '--results', results, '--dry-run'],
@@ -127,7 +146,7 @@ function badArgs(): fc.Arbitrary<BadArgs> {
 }
 
 describe('CLI: malformed arguments (property test, fixed seed)', () => {
-  it('1,000 broken argument lists over every command: exit 2, one line naming the flag, nothing written', async () => {
+  it('1,200 broken argument lists over every command: exit 2, one line naming the flag, nothing written', async () => {
     const tally = new CaseTally()
     await fc.assert(
       fc.asyncProperty(badArgs(), async (bad) => {
@@ -140,7 +159,7 @@ describe('CLI: malformed arguments (property test, fixed seed)', () => {
         expect(run.stderr, context).not.toMatch(/\n\s+at |\.ts:\d+/)
         expect(bad.names.some((name) => run.stderr.includes(name)), context).toBe(true)
       }),
-      { seed: SEED, numRuns: 1_000 },
+      { seed: SEED, numRuns: 1_200 },
     )
     report('CLI', tally)
     expect(existsSync(results)).toBe(false)

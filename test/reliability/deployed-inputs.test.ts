@@ -10,6 +10,7 @@ import { captureStdout, lambdaContext, startHandlerEnvironment, type HandlerEnvi
 import { sqsRecord } from '../handlers/support/sqs-record.js'
 import { writeSmallTenant } from '../support/small-tenant.js'
 import { badBatchRequests, CaseTally, type BadRequest } from './support/bad-requests.js'
+import { badCompareTasks } from './support/bad-compare.js'
 import { badReaderJobs } from './support/bad-jobs.js'
 import { expectRefusal } from './support/refusal.js'
 import { SEED, report } from './support/seed.js'
@@ -30,6 +31,7 @@ let handlers: {
   sqs: typeof import('../../functions/handlers/sqs.js').handler
   sfn: typeof import('../../functions/handlers/stepfunctions.js').handler
   reader: typeof import('../../functions/handlers/reader.js').handler
+  compare: typeof import('../../functions/handlers/compare.js').handler
 }
 
 beforeAll(async () => {
@@ -45,6 +47,7 @@ beforeAll(async () => {
     sqs: (await import('../../functions/handlers/sqs.js')).handler,
     sfn: (await import('../../functions/handlers/stepfunctions.js')).handler,
     reader: (await import('../../functions/handlers/reader.js')).handler,
+    compare: (await import('../../functions/handlers/compare.js')).handler,
   }
 })
 afterAll(async () => {
@@ -152,6 +155,25 @@ describe('deployed entry points: malformed input (property tests, fixed seed)', 
       { seed: SEED, numRuns: 1_000 },
     )
     report('Step Functions handler', tally)
+    expect(s3.seen.length - seen).toBe(0)
+  })
+
+  it('compare step: 500 malformed inputs (other tenants\' result keys included), each an InvalidRequestError naming its field', async () => {
+    const tally = new CaseTally()
+    const seen = s3.seen.length
+    await fc.assert(
+      fc.asyncProperty(badCompareTasks('demo', 'results'), async (c) => {
+        tally.add(c.breaker)
+        const error = await captureStdout(() => handlers.compare(c.event, lambdaContext('compare'))).then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(error, preview(c.event)).toBeDefined()
+        expectInvalidRequestError(error, c.fields)
+      }),
+      { seed: SEED, numRuns: 500 },
+    )
+    report('compare step handler', tally)
     expect(s3.seen.length - seen).toBe(0)
   })
 

@@ -6,6 +6,7 @@ import { MemoryStore } from '../../functions/core/storage/memory-store.js'
 import { startServer, type RunningServer } from '../../functions/server/server.js'
 import { writeSmallTenant } from '../support/small-tenant.js'
 import { badBatchRequests, CaseTally } from './support/bad-requests.js'
+import { badCompareRequests } from './support/bad-compare.js'
 import { badLookups } from './support/bad-lookups.js'
 import { expectRefusal } from './support/refusal.js'
 import { RecordingStore } from './support/recording-store.js'
@@ -55,6 +56,24 @@ describe('local server: malformed input (property tests, fixed seed)', () => {
     )
     report('server POST /v1/batch', tally)
     expect(tally.total).toBe(3_000)
+  })
+
+  it('POST /v1/compare: 1,000 malformed comparisons, each a 4xx naming its field, no storage touched', async () => {
+    const tally = new CaseTally()
+    await fc.assert(
+      fc.asyncProperty(badCompareRequests('demo', setting.maxBodyBytes), async (bad) => {
+        tally.add(bad.breaker)
+        tempo.reset()
+        results.reset()
+        const headers: Record<string, string> = { 'content-type': bad.contentType ?? 'application/json' }
+        if (bad.headerTenant !== undefined) headers['x-scope-orgid'] = bad.headerTenant
+        const response = await fetch(`${server.url}/v1/compare`, { method: 'POST', headers, body: bad.body })
+        expectRefusal({ status: response.status, text: await response.text() }, bad)
+        expect([...tempo.calls, ...results.calls]).toEqual([])
+      }),
+      { seed: SEED, numRuns: 1_000 },
+    )
+    report('server POST /v1/compare', tally)
   })
 
   it('GET /api/traces/{id} and /api/v2/traces/{id}: 2,000 malformed lookups, each a 400 naming its field', async () => {

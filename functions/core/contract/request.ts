@@ -28,11 +28,12 @@ const TRACE_FIELDS = new Set(['id', 'traceId', 'start', 'end'])
 
 // Unknown fields are refused, not ignored: a misspelled `strat` would otherwise silently widen the
 // window. Prototype keys (`__proto__`, `constructor`) are unknown fields like any other.
-function refuseUnknownFields(record: Record<string, unknown>, known: ReadonlySet<string>, where: string): void {
+/** Throw `InvalidRequestError` naming the first key of `record` not in `known` (prefixed with `where`). */
+export function refuseUnknownFields(record: Record<string, unknown>, known: ReadonlySet<string>, where: string): void {
   for (const key of Object.keys(record)) {
     if (known.has(key)) continue
     const name = key.length > 40 ? `${key.slice(0, 40)}...` : key
-    throw new InvalidRequestError(where === '' ? name : `${where}.${name}`, `is not a field of a batch request (fields: ${[...known].join(', ')})`)
+    throw new InvalidRequestError(where === '' ? name : `${where}.${name}`, `is not a field here (fields: ${[...known].join(', ')})`)
   }
 }
 
