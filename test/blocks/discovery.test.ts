@@ -129,6 +129,26 @@ describe('discoverBlocks on a synthetic bucket', () => {
     expect(store.calls.filter((c) => c.startsWith('get')).sort()).toEqual([`get p/ten/${A}/meta.json`, `get p/ten/${C}/meta.compacted.json`, `get p/ten/${E}/meta.json`, `get p/ten/${F}/meta.json`])
   })
 
+  it('a meta.json compacted away between listing and reading is read as compacted; one gone for good makes the block unreadable', async () => {
+    // Compaction writes meta.compacted.json, then deletes meta.json: the listing saw only meta.json.
+    class Racing extends MemoryStore {
+      override async get(key: string, range?: { start: number; end: number }): Promise<Uint8Array> {
+        if (key === `p/ten/${A}/meta.json` || key === `p/ten/${B}/meta.json`) {
+          if (key.includes(A)) this.set(`p/ten/${A}/meta.compacted.json`, text(serializeBlockMeta(meta(A))), now)
+          this.delete(key)
+        }
+        return super.get(key, range)
+      }
+    }
+    const store = new Racing()
+    store.set(`p/ten/${A}/meta.json`, text(serializeBlockMeta(meta(A))))
+    store.set(`p/ten/${B}/meta.json`, text(serializeBlockMeta(meta(B))))
+    const found = await discoverBlocks(store, new TempoLayout('p'), 'ten', { source: 'listing', now })
+    expect(ids(found.blocks)).toEqual([A])
+    expect(found.blocks[0]!.compactedTime).toEqual(now)
+    expect(found.unreadable!.map((u) => [u.blockId, u.reason.split(' (')[0]])).toEqual([[B, 'meta.json disappeared after listing']])
+  })
+
   it('finds the same blocks however many block-ID ranges are listed concurrently', async () => {
     const store = bucket()
     // Spread block IDs over every leading hex digit.

@@ -97,17 +97,36 @@ async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: stri
   await forEachLimited(toRead, options.metaConcurrency ?? 32, async (item) => {
     const name = item.compacted ? BlockObjects.compactedMeta : BlockObjects.meta
     try {
-      const meta = await readMetaObject(store, layout, tenant, item.blockId, item.compacted, item.lastModified)
-      if (meta.blockId !== item.blockId) unreadable.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
+      const meta = await readListedMeta(store, layout, tenant, item)
+      if (meta === undefined) unreadable.push({ blockId: item.blockId, reason: `${name} disappeared after listing (the block was compacted or deleted meanwhile: run the request again)` })
+      else if (meta.blockId !== item.blockId) unreadable.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
       else blocks.push(meta)
     } catch (error) {
-      // Gone after listing: compacted or deleted meanwhile, as Tempo's poller would skip it.
-      if (error instanceof ObjectNotFoundError) skipped.push({ blockId: item.blockId, reason: `${name} disappeared after listing` })
-      else if (error instanceof CorruptBlockError || error instanceof StorageError) unreadable.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
+      if (error instanceof CorruptBlockError || error instanceof StorageError || error instanceof ObjectNotFoundError) unreadable.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
       else throw error
     }
   })
   return { source: 'listing', blocks: sortById(blocks), skipped: sortById(skipped), unreadable: sortById(unreadable) }
+}
+
+/**
+ * A listed block's meta. A live `meta.json` gone by the time it is read was most likely just compacted:
+ * Tempo's compactor writes `meta.compacted.json` first, so the block is read as compacted (it is in its
+ * grace window). Neither there: undefined (the caller reports the block, it does not skip it silently).
+ */
+async function readListedMeta(store: ObjectStore, layout: TempoLayout, tenant: string, item: { blockId: string; compacted: boolean; lastModified?: Date }): Promise<BlockMeta | undefined> {
+  try {
+    return await readMetaObject(store, layout, tenant, item.blockId, item.compacted, item.lastModified)
+  } catch (error) {
+    if (!(error instanceof ObjectNotFoundError)) throw error
+  }
+  if (item.compacted) return undefined
+  try {
+    return await readMetaObject(store, layout, tenant, item.blockId, true)
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined
+    throw error
+  }
 }
 
 function compactedReason(compactedAt: Date | undefined): string {
