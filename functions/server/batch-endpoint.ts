@@ -5,12 +5,15 @@ import { batchApiErrorAnswer } from '../core/contract/batch-api-errors.js'
 import { RequestTooLargeError } from '../core/contract/errors.js'
 import { batchAnswerJson, inlineOrLinkedResultJson } from '../core/results/result-body.js'
 import { headerValue } from './request-params.js'
+import type { Admission } from './admission.js'
 
 /** What `POST /v1/batch` on the local server needs. */
 export interface BatchEndpointOptions {
   batch: CoordinatorDeps
   /** The contract's limits; unset ones take `BATCH_API_DEFAULTS`. */
   limits?: Partial<BatchApiLimits>
+  /** Back-pressure: runs the batch once the request is valid, or refuses it (429) when the server is full. */
+  admission?: Admission
 }
 
 /**
@@ -23,7 +26,8 @@ export async function answerBatch(req: IncomingMessage, res: ServerResponse, opt
   const limits = { ...BATCH_API_DEFAULTS, ...options.limits }
   try {
     const request = parseLimitedRequest(await readContractJson(req, limits), limits)
-    const outcome = await runBatch(request, options.batch)
+    const run = () => runBatch(request, options.batch)
+    const outcome = await (options.admission ? options.admission.run(request.traces.length, run) : run())
     const result = await inlineOrLinkedResultJson(options.batch.resultStore, outcome.manifest.resultKey, {
       inlineResultMaxBytes: limits.inlineResultMaxBytes,
       link: async () => ({ location: outcome.manifest.location }),

@@ -2,6 +2,7 @@ import { openStore } from '../../adapters/store-url.js'
 import { cachedDiscovery } from '../../core/batch/cached-discovery.js'
 import { listTenants } from '../../core/blocks/tenants.js'
 import { TempoLayout, validateTenant } from '../../core/storage/layout.js'
+import { ADMISSION_DEFAULTS } from '../../server/admission.js'
 import { startServer } from '../../server/server.js'
 import { CONCURRENCY_HELP, integerInRange, optionalInteger, parseCommandArgs, readerThreads, readStoreArgs, storeOptions, UsageError } from '../args.js'
 import { createEmbeddedRuntime } from '../embedded.js'
@@ -11,8 +12,11 @@ import { checkStoreExists } from '../store-check.js'
 export const serveUsage = `usage: tempo-batch serve --store <dir|s3://bucket[/prefix]> [--port 3200] [--host 127.0.0.1]
        [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--concurrency N]
        [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...] [--external-timeout-ms N]
+       [--max-batches N] [--max-inflight-ids N]
 
-  --port: 0-65535 (0 picks a free port); ${CONCURRENCY_HELP}`
+  --port: 0-65535 (0 picks a free port); ${CONCURRENCY_HELP}
+  --max-batches, --max-inflight-ids: batches (lookups count as batches of one) and their trace IDs running at
+  once (default ${ADMISSION_DEFAULTS.maxBatches} and ${ADMISSION_DEFAULTS.maxIds}); past them requests get 429 with Retry-After`
 
 /** `tempo-batch serve`: the local server until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
@@ -24,6 +28,8 @@ export async function run(argv: string[]): Promise<number> {
     'max-bytes-per-trace': { type: 'string' },
     'tenant-max-bytes': { type: 'string', multiple: true },
     'external-timeout-ms': { type: 'string' },
+    'max-batches': { type: 'string' },
+    'max-inflight-ids': { type: 'string' },
   })
   const args = readStoreArgs(values)
   const port = integerInRange(values.port, '--port', 0, 65_535) ?? 3200
@@ -31,6 +37,8 @@ export async function run(argv: string[]): Promise<number> {
   const tenantMaxBytesPerTrace = parseTenantLimits(values['tenant-max-bytes'] ?? [])
   const maxBytesPerTrace = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
   const externalTimeoutMs = optionalInteger(values['external-timeout-ms'], '--external-timeout-ms')
+  const maxBatches = integerInRange(values['max-batches'], '--max-batches', 1, 10_000)
+  const maxIds = integerInRange(values['max-inflight-ids'], '--max-inflight-ids', 1, 100_000_000)
   await checkStoreExists(args.store)
   if (threads.note) process.stderr.write(`tempo-batch serve: ${threads.note}\n`)
   await warnWithoutTenants(args.store, args.prefix, args.endpoint)
@@ -45,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     host: values.host ?? '127.0.0.1',
     port,
     ...(externalTimeoutMs !== undefined ? { externalTimeoutMs } : {}),
+    admission: { ...(maxBatches !== undefined ? { maxBatches } : {}), ...(maxIds !== undefined ? { maxIds } : {}) },
   }).catch(async (error: unknown) => {
     await runtime.close()
     throw error
@@ -56,6 +65,8 @@ export async function run(argv: string[]): Promise<number> {
   })
   await server.close()
   await runtime.close()
+  const a = server.admission
+  process.stderr.write(`tempo-batch serve: stopped; ${a.admitted} batches and lookups served, ${a.refused} refused with 429, at most ${a.peakBatches} batches and ${a.peakIds} trace IDs at once\n`)
   return 0
 }
 
