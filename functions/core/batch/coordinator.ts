@@ -8,6 +8,7 @@ import type { TraceFinalizer } from '../combine/finalize.js'
 import { planBatch } from '../plan/plan-batch.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { invokeShards } from './invoke-shards.js'
+import { SingleFlight } from './single-flight.js'
 import { batchWarnings } from './batch-warnings.js'
 import { failureReasons } from './failure-reasons.js'
 import { ResultKeys } from '../results/keys.js'
@@ -63,8 +64,15 @@ export interface BatchOutcome {
  * request runs again (a new run, in its own folder) and its manifest reports what changed.
  */
 export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Promise<BatchOutcome> {
-  const digest = requestDigest(request)
   const firstRun = new ResultKeys(deps.resultsPrefix, request.tenant, request.requestId)
+  // Concurrent calls for one request ID (a client retrying while the first call runs) take turns.
+  return runsByRequest.run(`${deps.resultStore.description}\u0000${firstRun.manifest}`, () => runBatchOnce(request, deps, firstRun))
+}
+
+const runsByRequest = new SingleFlight()
+
+async function runBatchOnce(request: BatchRequest, deps: CoordinatorDeps, firstRun: ResultKeys): Promise<BatchOutcome> {
+  const digest = requestDigest(request)
   const existing = await readManifest(deps.resultStore, firstRun.manifest)
   if (existing) {
     if (existing.tenant !== request.tenant || existing.requestDigest !== digest) throw new RequestConflictError(request.requestId, request.tenant)
