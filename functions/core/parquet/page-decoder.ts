@@ -9,6 +9,7 @@ import { HybridDecoder, bitWidth } from './hybrid-decoder.js'
 import { PageLevels, countRows } from './page-levels.js'
 import { FixedValues, PlainByteArrayValues, int32At, type PageValues } from './plain-values.js'
 import { valueCodecOf } from './value-codec.js'
+import { checkPageCrc } from './page-crc.js'
 
 /**
  * One data page, decompressed once and otherwise decoded lazily: its levels as far as the rows asked
@@ -37,6 +38,7 @@ export function decodeDictionaryPage(bytes: Uint8Array, leaf: LeafColumn, decode
   if (header.type !== 'DICTIONARY_PAGE' || !dictHeader) throw new Error(`parquet expected a dictionary page, found ${header.type}`)
   const body = bytes.subarray(bodyOffset, bodyOffset + header.compressed_page_size)
   if (body.length !== header.compressed_page_size) throw new Error('parquet dictionary page is truncated')
+  checkPageCrc(header, body, decoder.element.name)
   const page = owned(decompressPage(body, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors), body)
   return new Dictionary(page, dictHeader.num_values, decoder.type, decoder.element.type_length, valueCodecOf(leaf))
 }
@@ -60,6 +62,7 @@ export function decodeDataPage(
   const byteLength = bodyOffset + header.compressed_page_size
   const body = bytes.subarray(bodyOffset, byteLength)
   if (body.length !== header.compressed_page_size) throw new Error('parquet page is truncated')
+  checkPageCrc(header, body, leaf.path.join('.'))
   const v2 = header.type === 'DATA_PAGE_V2' ? header.data_page_header_v2 : undefined
   const v1 = header.type === 'DATA_PAGE' ? header.data_page_header : undefined
   if (!v2 && !v1) throw new Error(`parquet expected a data page, found ${header.type}`)
