@@ -85,6 +85,33 @@ function expectInvalidRequestError(error: unknown, fields: string[]): void {
   expect(fields.some((f) => (e.field as string).startsWith(f)), `${String(e.field)} not one of ${fields.join(', ')}`).toBe(true)
 }
 
+/** A malformed input for a handler that throws on bad input, and the fields its refusal may name. */
+interface ThrowingCase {
+  breaker: string
+  event: unknown
+  fields: string[]
+}
+
+/** Property: `handler` throws an `InvalidRequestError` naming the field for every case, and no S3 request is made. */
+async function expectRefusedWithoutS3(entry: string, cases: fc.Arbitrary<ThrowingCase>, numRuns: number, handler: (event: unknown) => Promise<unknown>): Promise<void> {
+  const tally = new CaseTally()
+  const seen = s3.seen.length
+  await fc.assert(
+    fc.asyncProperty(cases, async (c) => {
+      tally.add(c.breaker)
+      const error = await captureStdout(() => handler(c.event)).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error, preview(c.event)).toBeDefined()
+      expectInvalidRequestError(error, c.fields)
+    }),
+    { seed: SEED, numRuns },
+  )
+  report(entry, tally)
+  expect(s3.seen.length - seen).toBe(0)
+}
+
 describe('deployed entry points: malformed input (property tests, fixed seed)', () => {
   it('API Gateway: 2,000 malformed requests, each a 4xx naming its field, no S3 request', async () => {
     const tally = new CaseTally()
@@ -130,8 +157,6 @@ describe('deployed entry points: malformed input (property tests, fixed seed)', 
   })
 
   it('Step Functions: 1,000 malformed inputs (requests and Map chunks), each an InvalidRequestError naming its field', async () => {
-    const tally = new CaseTally()
-    const seen = s3.seen.length
     const input = fc.oneof(
       badBatchRequests(setting).map((bad) => ({ bad, json: jsonOf(bad) })).filter((c) => c.json !== undefined).map((c) => ({ breaker: c.bad.breaker, event: c.json!.value, fields: c.bad.fields })),
       badBatchRequests(setting)
@@ -142,57 +167,15 @@ describe('deployed entry points: malformed input (property tests, fixed seed)', 
           return { breaker: `chunk ${c.bad.breaker}`, event: { BatchInput: { requestId: 'exec-1', ...rest }, Items: traceIds }, fields: [...c.bad.fields, ...c.bad.fields.map((f) => `BatchInput.${f}`), 'traces', 'Items'] }
         }),
     )
-    await fc.assert(
-      fc.asyncProperty(input, async (c) => {
-        tally.add(c.breaker)
-        const error = await captureStdout(() => handlers.sfn(c.event, lambdaContext('sfn'))).then(
-          () => undefined,
-          (e: unknown) => e,
-        )
-        expect(error, preview(c.event)).toBeDefined()
-        expectInvalidRequestError(error, c.fields)
-      }),
-      { seed: SEED, numRuns: 1_000 },
-    )
-    report('Step Functions handler', tally)
-    expect(s3.seen.length - seen).toBe(0)
+    await expectRefusedWithoutS3('Step Functions handler', input, 1_000, (event) => handlers.sfn(event, lambdaContext('sfn')))
   })
 
   it('compare step: 500 malformed inputs (other tenants\' result keys included), each an InvalidRequestError naming its field', async () => {
-    const tally = new CaseTally()
-    const seen = s3.seen.length
-    await fc.assert(
-      fc.asyncProperty(badCompareTasks('demo', 'results'), async (c) => {
-        tally.add(c.breaker)
-        const error = await captureStdout(() => handlers.compare(c.event, lambdaContext('compare'))).then(
-          () => undefined,
-          (e: unknown) => e,
-        )
-        expect(error, preview(c.event)).toBeDefined()
-        expectInvalidRequestError(error, c.fields)
-      }),
-      { seed: SEED, numRuns: 500 },
-    )
-    report('compare step handler', tally)
-    expect(s3.seen.length - seen).toBe(0)
+    await expectRefusedWithoutS3('compare step handler', badCompareTasks('demo', 'results'), 500, (event) => handlers.compare(event, lambdaContext('compare')))
   })
 
   it('reader: 1,000 malformed jobs (bad shapes, other tenants\' keys), each refused before any S3 request', async () => {
-    const tally = new CaseTally()
-    const seen = s3.seen.length
-    await fc.assert(
-      fc.asyncProperty(badReaderJobs('demo', 'results'), async (c) => {
-        tally.add(c.breaker)
-        const error = await captureStdout(() => handlers.reader(c.job as never, lambdaContext('reader'))).then(
-          () => undefined,
-          (e: unknown) => e,
-        )
-        expect(error, preview(c.job)).toBeDefined()
-        expectInvalidRequestError(error, c.fields)
-      }),
-      { seed: SEED, numRuns: 1_000 },
-    )
-    report('reader handler', tally)
-    expect(s3.seen.length - seen).toBe(0)
+    const jobs = badReaderJobs('demo', 'results').map((c) => ({ breaker: c.breaker, event: c.job, fields: c.fields }))
+    await expectRefusedWithoutS3('reader handler', jobs, 1_000, (event) => handlers.reader(event as never, lambdaContext('reader')))
   })
 })
