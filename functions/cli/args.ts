@@ -29,14 +29,19 @@ export const DEFAULT_RESULTS_DIR = '.tempo-batch/results'
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>
 
+/** The parsed values of options `T`: booleans, strings, or string lists for `multiple` options; absent when not given. */
+export type CommandValues<T extends OptionSpecs> = {
+  [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : T[K] extends { multiple: true } ? string[] : string
+}
+
 /**
  * `parseArgs` in strict mode, with two repairs for users: a negative number after a string option
  * (`--max-bytes-per-trace -1`) is taken as its value, so the option's own check can name the problem, and
  * every parse error becomes a one-line `UsageError` naming the flag instead of Node's advice text.
  */
-export function parseCommandArgs<const T extends OptionSpecs>(argv: readonly string[], options: T) {
+export function parseCommandArgs<const T extends OptionSpecs>(argv: readonly string[], options: T): { values: CommandValues<T> } {
   try {
-    return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false })
+    return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false }) as unknown as { values: CommandValues<T> }
   } catch (error) {
     throw usageErrorOf(error)
   }
