@@ -21,6 +21,7 @@ const runners: Record<ScenarioSpec['scenario'], (s: ScenarioSpec) => Promise<Sce
   floor: runFloorScenario,
   cli: runCliFetchScenario,
   serve: runServeScenario,
+  profile: runBatchScenario,
 }
 const result = await runners[spec.scenario](spec)
 // Whole-process scenarios report the measured process's RSS, not this one's.

@@ -1,4 +1,17 @@
 import { parseArgs } from 'node:util'
+import type { ScenarioName } from './common.js'
+
+/** `npm run bench -- --help`. */
+export const benchUsage = `usage: npm run bench -- [--quick] [--data generated|tempo-bench|many-blocks] [--sizes 10,100,1000,10000]
+       [--skip batch,single,duckdb,naive,floor,cli,serve,many-blocks] [--present N] [--absent N] [--naive-rows N] [--seed N]
+       [--latency-ms N] [--bandwidth-mbps N] [--pool] [--profile] [--no-build] [--runs N] [--lookups N]
+(details in bench/README.md)`
+
+/** Names `--skip` accepts: the scenarios, and `many-blocks` for the whole many-blocks section. */
+export const SCENARIOS: readonly (ScenarioName | 'many-blocks')[] = ['batch', 'single', 'duckdb', 'naive', 'floor', 'cli', 'serve', 'many-blocks']
+
+/** A bad bench argument: printed as one line with the usage, exit code 2. */
+export class BenchUsageError extends Error {}
 
 /** The bench's command-line options, parsed and defaulted. */
 export interface BenchOptions {
@@ -25,11 +38,47 @@ export interface BenchOptions {
   runs: number
   /** Serve: lookups measured. */
   lookups: number
+  /** Also run each batch size once more under the CPU profiler and print where reader CPU goes. */
+  profile: boolean
 }
 
-/** Parse `process.argv`-style arguments; throws on unknown flags. */
+/** Parse `process.argv`-style arguments; throws `BenchUsageError` on unknown flags or bad values. */
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const { values } = parseArgs({
+  let parsed
+  try {
+    parsed = parseBenchArgs(argv)
+  } catch (error) {
+    if (error instanceof BenchUsageError) throw error
+    throw new BenchUsageError(`bench: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/\. To specify .*/, '')}`)
+  }
+  const { values } = parsed
+  const data = values.data
+  if (data !== 'generated' && data !== 'tempo-bench' && data !== 'many-blocks') throw new BenchUsageError(`bench: --data ${JSON.stringify(data)} is not generated, tempo-bench or many-blocks`)
+  const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean))
+  const unknown = [...skip].filter((name) => !(SCENARIOS as readonly string[]).includes(name))
+  if (unknown.length > 0) throw new BenchUsageError(`bench: --skip ${unknown.map((n) => JSON.stringify(n)).join(', ')} is not a scenario (${SCENARIOS.join(', ')})`)
+  const quick = values.quick
+  return {
+    quick,
+    data,
+    latencyMs: number(values['latency-ms'], '--latency-ms'),
+    bandwidthMbps: number(values['bandwidth-mbps'], '--bandwidth-mbps'),
+    sizes: (values.sizes ?? (quick ? '10,100,1000' : '10,100,1000,10000')).split(',').map((s) => number(s, '--sizes')),
+    skip,
+    present: number(values.present, '--present'),
+    absent: number(values.absent, '--absent'),
+    naiveRows: number(values['naive-rows'], '--naive-rows'),
+    seed: number(values.seed, '--seed'),
+    pool: values.pool,
+    profile: values.profile,
+    build: !values['no-build'],
+    runs: Math.max(1, number(values.runs, '--runs')),
+    lookups: Math.max(1, number(values.lookups, '--lookups')),
+  }
+}
+
+function parseBenchArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -47,31 +96,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'no-build': { type: 'boolean', default: false },
       runs: { type: 'string', default: '3' },
       lookups: { type: 'string', default: '100' },
+      profile: { type: 'boolean', default: false },
     },
   })
-  const data = values.data
-  if (data !== 'generated' && data !== 'tempo-bench' && data !== 'many-blocks') throw new Error(`bench: --data ${JSON.stringify(data)} is not generated, tempo-bench or many-blocks`)
-  const quick = values.quick
-  return {
-    quick,
-    data,
-    latencyMs: number(values['latency-ms'], '--latency-ms'),
-    bandwidthMbps: number(values['bandwidth-mbps'], '--bandwidth-mbps'),
-    sizes: (values.sizes ?? (quick ? '10,100,1000' : '10,100,1000,10000')).split(',').map((s) => number(s, '--sizes')),
-    skip: new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean)),
-    present: number(values.present, '--present'),
-    absent: number(values.absent, '--absent'),
-    naiveRows: number(values['naive-rows'], '--naive-rows'),
-    seed: number(values.seed, '--seed'),
-    pool: values.pool,
-    build: !values['no-build'],
-    runs: Math.max(1, number(values.runs, '--runs')),
-    lookups: Math.max(1, number(values.lookups, '--lookups')),
-  }
 }
 
 function number(value: string, flag: string): number {
   const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`bench: ${flag} ${JSON.stringify(value)} is not a non-negative number`)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new BenchUsageError(`bench: ${flag} ${JSON.stringify(value)} is not a non-negative number`)
   return n
 }

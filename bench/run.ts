@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ScenarioName, ScenarioResult, ScenarioSpec, StoreKind } from './common.js'
 import { openDataset, openTempoBench, pickIds, TEMPO_BENCH_ABSENT, type Dataset } from './data.js'
-import { parseBenchOptions } from './options.js'
+import { BenchUsageError, benchUsage, parseBenchOptions, type BenchOptions } from './options.js'
+import { compileProfileChild } from './profile/compile.js'
+import { profileSection, profileTargets } from './profile/report.js'
 import { checkTargets, scalingTable, scenarioTable, targetLines } from './report.js'
 import { manyBlocksTable, processTable, processTargets } from './report-process.js'
 
@@ -15,7 +17,7 @@ import { manyBlocksTable, processTable, processTargets } from './report-process.
  */
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const log = (line: string) => process.stderr.write(`${line}\n`)
-const options = parseBenchOptions(process.argv.slice(2))
+const options = readOptions(process.argv.slice(2))
 // Whole-process rows run the built CLI: build it from the sources under test first.
 if (options.build) {
   log('bench: building dist/ (npm run build) for the whole-process rows...')
@@ -28,6 +30,8 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 const scratch = join(benchDir, '.cache', `run-${stamp}`)
 await mkdir(scratch, { recursive: true })
 
+// Profiled children run compiled JS (see compile.ts); compiled once, before the first of them.
+let profileChild: Promise<string> | undefined
 let sequence = 0
 interface ChildOptions {
   oneReader?: boolean
@@ -59,6 +63,7 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
     runs: extra.runs,
     lookups: extra.lookups,
     pool: options.pool,
+    profileFile: scenario === 'profile' ? join(benchDir, '.cache', 'profiles', `${stamp}-${n}.cpuprofile`) : undefined,
     resultFile: join(scratch, `result-${n}.json`),
     scratch: join(scratch, `parts-${n}`),
   }
@@ -68,8 +73,9 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
   const heap = scenario === 'naive' ? ['--max-old-space-size=3072'] : []
   log(`bench: ${label} (${store}, ${wanted.length} IDs)...`)
   const started = performance.now()
+  const entry = scenario === 'profile' ? [await (profileChild ??= compileProfileChild(join(benchDir, '..')))] : ['--import', 'tsx', join(benchDir, 'child.ts')]
   const { code, signal, stderr } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...heap, '--import', 'tsx', join(benchDir, 'child.ts'), specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(process.execPath, ['--expose-gc', ...heap, ...entry, specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
     let err = ''
     child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)))
     const timer = setTimeout(() => child.kill('SIGKILL'), 20 * 60_000)
@@ -125,10 +131,19 @@ if (!options.skip.has('many-blocks')) {
   for (const store of ['local', 's3sim'] as const) manyRows.push(await runChild('batch', store, '9 many blocks, one reader', manyIds, manyIds.length, { data: many, oneReader: true, skipAs: 'many-blocks' }))
   manyRows.push(await runChild('cli', 'local', '9 many blocks, fetch whole process', manyIds, manyIds.length, { data: many, runs: options.runs, skipAs: 'many-blocks' }))
 }
+
+// `--profile`: each size once more, readers in-process under the CPU profiler (kept apart from the timed rows).
+const profiles: ScenarioResult[] = []
+if (options.profile) {
+  for (const size of options.sizes) {
+    const wanted = pickIds(dataset, size, 0, options.seed + size).present
+    profiles.push(await runChild('profile', 'local', `10 profile ${size}`, wanted, wanted.length))
+  }
+}
 await rm(scratch, { recursive: true, force: true })
 
 const rssIds = options.sizes.includes(1000) ? 1000 : (options.sizes.at(-1) ?? 0)
-const targets = [...checkTargets([...rows, ...scaling], rssIds), ...processTargets(processRows)]
+const targets = [...checkTargets([...rows, ...scaling], rssIds), ...processTargets(processRows), ...profileTargets(profiles)]
 const setting = `${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
 // The working tree is shared with engineers editing the code under test: record exactly what ran.
 const git = (args: string[]) => {
@@ -160,6 +175,7 @@ const markdown = [
   '',
   manyRows.length > 0 ? manyBlocksTable(manyRows) : 'skipped: --skip many-blocks',
   '',
+  ...(options.profile ? ['### Reader profile (`--profile`: readers in-process, the measured request only)', '', profileSection(profiles), ''] : []),
   '### Targets',
   '',
   targetLines(targets),
@@ -170,5 +186,20 @@ process.stdout.write(markdown + '\n')
 const resultsDir = join(benchDir, 'results')
 await mkdir(resultsDir, { recursive: true })
 const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
-await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, processRows, manyRows, targets }, null, 1) + '\n')
+await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, processRows, manyRows, profiles, targets }, null, 1) + '\n')
 log(`bench: results written to ${file}`)
+
+// --help and bad arguments end here with a line of text, not a stack trace.
+function readOptions(argv: string[]): BenchOptions {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(benchUsage + '\n')
+    process.exit(0)
+  }
+  try {
+    return parseBenchOptions(argv)
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error
+    process.stderr.write(`${error.message}\n${benchUsage.split('\n')[0]}\n`)
+    process.exit(2)
+  }
+}

@@ -25,7 +25,10 @@ export interface EmbeddedWorkerConfig {
 
 /** Options of the embedded pool. */
 export interface EmbeddedInvokerOptions extends EmbeddedWorkerConfig {
-  /** Most worker threads, started as jobs need them (default: the number of cores). */
+  /**
+   * Most worker threads (default: the number of cores). Threads start only when a job waits and every
+   * running thread is busy, so a batch of few shards starts as few threads as it has shards.
+   */
   workers?: number
   /**
    * Jobs with at most this many IDs run on the calling thread instead (default
@@ -84,9 +87,10 @@ interface Slot {
 
 /**
  * The embedded `Invoker`: reader jobs run on a `worker_threads` pool of up to one thread per core, so
- * parquet decoding uses every core; threads start only when a job needs one, and small jobs run on the
- * calling thread (see `inProcessMaxIds`). A job aborted while running on a worker terminates it
- * (decoding cannot be interrupted otherwise); the next job starts a fresh one.
+ * parquet decoding uses every core; threads start only when a job waits and every thread is busy (never
+ * more than jobs waiting), and small jobs run on the calling thread (see `inProcessMaxIds`). A job
+ * aborted while running on a worker terminates it (decoding cannot be interrupted otherwise); the next
+ * job starts a fresh one.
  */
 export class EmbeddedInvoker implements Invoker {
   private readonly slots: Slot[] = []
@@ -96,9 +100,16 @@ export class EmbeddedInvoker implements Invoker {
   private started = 0
   private nextId = 1
   private closed = false
+  /** Most threads alive at once so far. */
+  peakThreads = 0
 
   constructor(private readonly options: EmbeddedInvokerOptions) {
-    this.maxWorkers = Math.max(1, options.workers ?? availableParallelism())
+    this.maxWorkers = Math.max(1, Math.floor(options.workers ?? availableParallelism()))
+  }
+
+  /** Worker threads alive now. */
+  get threads(): number {
+    return this.slots.length
   }
 
   /** Worker threads started so far (replacements included). */
@@ -206,6 +217,7 @@ export class EmbeddedInvoker implements Invoker {
       this.slots.push(slot)
       this.assign(slot, this.queue.shift()!)
     }
+    this.peakThreads = Math.max(this.peakThreads, this.slots.length)
     for (const slot of this.slots) if (!slot.task) slot.worker.unref()
   }
 

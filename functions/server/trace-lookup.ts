@@ -5,6 +5,7 @@ import { parseBatchRequest } from '../core/contract/request.js'
 import type { DiscoveredBlocks, DiscoveryOptions } from '../core/blocks/discovery.js'
 import type { TempoLayout } from '../core/storage/layout.js'
 import type { MergedTrace } from '../core/merge/merge-parts.js'
+import type { TraceFinalizer } from '../core/combine/finalize.js'
 import { InvalidRequestError } from '../core/contract/errors.js'
 import { parseTraceId } from '../core/contract/trace-id.js'
 import { MemoryStore } from '../core/storage/memory-store.js'
@@ -23,6 +24,8 @@ export interface TraceLookupDeps {
   maxBytesPerTrace?: number
   /** Bloom shards and footers kept between lookups. */
   cache?: BlockCache
+  /** Runs the lookup's batch (after the request is validated); the server's back-pressure (`Admission.run`). */
+  admit?: <T>(ids: number, work: () => Promise<T>) => Promise<T>
 }
 
 /** One trace as the batch path finds it, plus the bytes read (Tempo's `inspectedBytes`) and where the time went. */
@@ -36,11 +39,13 @@ export interface LookupResult {
  * Tempo's trace-by-ID through the batch core: a batch of one, read on this thread with its parts handed
  * over in memory, so nothing is written or serialised. With `model: false` the result carries the trace
  * as the readers' JSON only (`traceJson`). Throws `InvalidRequestError` for a bad ID or window.
+ * `finalize` chooses how the combined trace is finished (default: as Tempo's query-frontend does; any
+ * other finaliser builds the model).
  */
 export async function lookupTrace(
   query: { tenant: string; traceId: string; start?: number; end?: number },
   deps: TraceLookupDeps,
-  options: { model?: boolean } = {},
+  options: { model?: boolean; finalize?: TraceFinalizer } = {},
 ): Promise<LookupResult> {
   // Name the URL's own fields in errors (not the batch request's).
   parseTraceId(query.traceId, 'traceId')
@@ -54,7 +59,8 @@ export async function lookupTrace(
   const resultStore = new MemoryStore()
   const parts = memoryParts()
   let found: MergedTrace | undefined
-  const executed = await executeBatch(
+  const admit = deps.admit ?? ((_ids, work) => work())
+  const executed = await admit(1, () => executeBatch(
     request,
     {
       tempoStore: deps.tempoStore,
@@ -67,10 +73,11 @@ export async function lookupTrace(
       maxReaders: 1,
       discovery: deps.discovery,
       ...(deps.discover ? { discover: deps.discover } : {}),
+      ...(options.finalize ? { finalize: options.finalize } : {}),
     },
     async (result) => {
       found = result
     },
-  )
+  ))
   return { result: found ?? { traceId: request.traces[0]!.traceId, status: 'not_found' }, bytesRead: executed.stats.bytesRead, stats: executed.stats }
 }

@@ -7,14 +7,19 @@ import type { AddressInfo } from 'node:net'
  * prove the S3 adapter's retries against the real SDK, without mocks.
  */
 
-/** What to do to one request. */
-export type Fault = 'slow-down' | 'internal-error' | 'access-denied' | 'cut-body' | 'pass'
+/**
+ * What to do to one request: `short-range` answers a ranged GET honestly but with only half the bytes
+ * (a consistent Content-Range and Content-Length), `not-found` as S3 answers for a deleted object.
+ */
+export type Fault = 'slow-down' | 'internal-error' | 'access-denied' | 'cut-body' | 'short-range' | 'not-found' | 'pass'
 
 /** A running proxy. */
 export interface FaultyProxy {
   endpoint: string
   /** Faults still to inject, consumed one per request in order; afterwards requests pass. */
   faults: Fault[]
+  /** A fault for requests this matches (e.g. the GETs of one object), before `faults` is consulted. */
+  faultWhen?: (method: string, url: string) => Fault | undefined
   /** Every request seen: method and path. */
   seen: Array<{ method: string; url: string; fault: Fault }>
   stop(): Promise<void>
@@ -34,6 +39,19 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
     const upstreamReq = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (upstreamRes) => {
+        if (fault === 'short-range' && upstreamRes.statusCode === 206) {
+          const chunks: Buffer[] = []
+          upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk))
+          upstreamRes.on('end', () => {
+            const body = Buffer.concat(chunks)
+            const half = body.subarray(0, Math.max(1, Math.floor(body.length / 2)))
+            const [, start = '0', , size = '*'] = /^bytes (\d+)-(\d+)\/(.+)$/.exec(String(upstreamRes.headers['content-range'])) ?? []
+            const headers = { ...upstreamRes.headers, 'content-length': String(half.length), 'content-range': `bytes ${start}-${Number(start) + half.length - 1}/${size}` }
+            res.writeHead(206, headers)
+            res.end(half)
+          })
+          return
+        }
         if (fault === 'cut-body') {
           // Promise the full length, send half, then drop the connection.
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
@@ -54,13 +72,14 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
   }
 
   const server = createServer((req, res) => {
-    const fault = proxy.faults.shift() ?? 'pass'
+    const fault = proxy.faultWhen?.(req.method ?? '', req.url ?? '') ?? proxy.faults.shift() ?? 'pass'
     proxy.seen.push({ method: req.method ?? '', url: req.url ?? '', fault })
-    if (fault === 'slow-down' || fault === 'internal-error' || fault === 'access-denied') {
+    if (fault === 'slow-down' || fault === 'internal-error' || fault === 'access-denied' || fault === 'not-found') {
       req.resume()
       req.on('end', () => {
         if (fault === 'slow-down') xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.')
         else if (fault === 'internal-error') xmlError(res, 500, 'InternalError', 'We encountered an internal error.')
+        else if (fault === 'not-found') xmlError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
         else xmlError(res, 403, 'AccessDenied', 'Access Denied')
       })
       return

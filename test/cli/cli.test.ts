@@ -5,6 +5,10 @@ import { join } from 'node:path'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { backendRoot, loadGoldens } from '../e2e/goldens.js'
 import { runCli, type CliRun } from '../support/run-cli.js'
+import { FsStore } from '../../functions/adapters/fs-store.js'
+import { generateTenant } from '../../functions/generator/generate-tenant.js'
+import { canonical, ExportTraceServiceRequest } from '../support/otlp-reference.js'
+import { readOtlpJson } from '../output/otlp-conformance.js'
 
 sharedFixturesSkipNote('cli')
 
@@ -31,6 +35,7 @@ describe('tempo-batch argument errors exit 2 with one line', () => {
     [['fetch', '--store', '.', '--tenant', 't', '--id', '1', '--start', '5', '--end', '4'], 'greater than start'],
     [['fetch', '--store', '.', '--tenant', 't', '--id', '1', '--bogus'], 'bogus'],
     [['blocks', '--store', '.'], '--tenant'],
+    [['fetch', '--store', '.', '--tenant', 't', '--id', '1', '--format', 'jaeger'], '--format: "jaeger" is not one of tempo, otlp-json, otlp-proto, spans-parquet'],
   ])('%j', async (args, text) => {
     const { code, stderr, stdout } = await cli(args)
     expect(code).toBe(2)
@@ -88,5 +93,27 @@ describe.skipIf(!hasSharedFixtures)('tempo-batch on the generated fixtures', () 
       expect(statuses.get(record.traceId)!.message).toContain(b1)
     }
     expect(lines.filter((l) => l.status === 'found').length).toBeGreaterThan(10)
+  })
+})
+
+describe('fetch --format on a generated tenant', () => {
+  it('otlp-json writes one ExportTraceServiceRequest per found trace; otlp-proto the same traces length-delimited', async () => {
+    const summary = await generateTenant(new FsStore(join(work, 'gen')), { tenant: 'gen', seed: 3, blocks: 1, tracesPerBlock: 12, rowGroupBytes: 100_000, pageBytes: 8_192 })
+    const ids = [...summary.traceIds.slice(0, 5), 'abcdef']
+    const base = ['fetch', '--store', join(work, 'gen'), '--tenant', 'gen', '--results', join(work, 'gen-results'), ...ids.flatMap((id) => ['--id', id])]
+    const json = await cli([...base, '--format', 'otlp-json'])
+    expect(json.code, json.stderr).toBe(0)
+    const requests = json.stdout.trim().split('\n').map(readOtlpJson)
+    expect(requests).toHaveLength(5)
+    const proto = await cli([...base, '--format', 'otlp-proto', '--out', join(work, 'traces.pb')])
+    expect(proto.code, proto.stderr).toBe(0)
+    const bytes = await readFile(join(work, 'traces.pb'))
+    const decoded: unknown[] = []
+    for (let at = 0; at < bytes.length; ) {
+      const length = bytes[at]! < 0x80 ? bytes[at++]! : (bytes[at++]! & 0x7f) + bytes[at++]! * 0x80
+      decoded.push(canonical(ExportTraceServiceRequest, ExportTraceServiceRequest.decode(bytes.subarray(at, at + length))))
+      at += length
+    }
+    expect(decoded).toEqual(requests)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { finalizeTrace } from '../../functions/core/combine/combiner.js'
+import { finalizeTrace, querierFinalizeTrace } from '../../functions/core/combine/combiner.js'
 import { dedupeSpanIds } from '../../functions/core/combine/span-id-dedupe.js'
 import type { Span, Trace } from '../../functions/core/otlp/model.js'
 import { resource, sid, span, trace } from './builders.js'
@@ -80,5 +80,10 @@ describe('finalizeTrace', () => {
   it('sorts only with two or more contributors, then de-duplicates span IDs', () => {
     expect(view(finalizeTrace(t, 1))).toEqual([`late:${id(1)}<${id(5)}`, `early:${id(5)}<-`])
     expect(view(finalizeTrace(t, 2))).toEqual([`early:${id(5)}<-`, `late:${id(1)}<${id(5)}`])
+  })
+
+  it('as one querier answers (querierFinalizeTrace): sorted the same, shared span IDs left for the frontend', () => {
+    expect(view(querierFinalizeTrace(t, 1))).toEqual([`late:${id(5)}<-`, `early:${id(5)}<-`])
+    expect(view(querierFinalizeTrace(t, 2))).toEqual([`early:${id(5)}<-`, `late:${id(5)}<-`])
   })
 })

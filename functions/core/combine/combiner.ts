@@ -17,7 +17,7 @@ import { delimitedSize, resourceSpansSize, traceSize } from '../otlp/protobuf-si
 import { sortTrace } from './sort-trace.js'
 import { spanToken } from './span-token.js'
 
-export { finalizeTrace } from './finalize.js'
+export { finalizeTrace, querierFinalizeTrace, type TraceFinalizer } from './finalize.js'
 export { dedupeSpanIds } from './span-id-dedupe.js'
 export { sortTrace } from './sort-trace.js'
 

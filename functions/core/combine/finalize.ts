@@ -10,6 +10,17 @@ export function finalizeTrace(combined: Trace, contributors: number): Trace {
   return finalizeStage(combined, contributors).trace
 }
 
+/** How a combined trace is finished before it is handed on. */
+export type TraceFinalizer = (combined: Trace, contributors: number) => Trace
+
+/**
+ * What one Tempo querier returns for a combined trace: sorted when at least two partial traces were
+ * combined, nothing more (the Zipkin span-ID step is the query-frontend's, after all queriers answered).
+ */
+export function querierFinalizeTrace(combined: Trace, contributors: number): Trace {
+  return contributors >= 2 ? sortTrace(combined) : combined
+}
+
 /** A reader's finalised trace, and whether it can stand in for the unfinalised one in a later combine. */
 export interface FinalizedStage {
   trace: Trace
@@ -26,7 +37,7 @@ export interface FinalizedStage {
 
 /** `finalizeTrace`, also telling whether the result may replace `combined` as input of the coordinator's combine. */
 export function finalizeStage(combined: Trace, contributors: number): FinalizedStage {
-  const sorted = contributors >= 2 ? sortTrace(combined) : combined
+  const sorted = querierFinalizeTrace(combined, contributors)
   const trace = dedupeSpanIds(sorted)
   // dedupeSpanIds returns its input when it renamed nothing.
   const renamed = trace !== sorted

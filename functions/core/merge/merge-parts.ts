@@ -1,4 +1,4 @@
-import { TraceCombiner, finalizeTrace, partialTraceMessage } from '../combine/combiner.js'
+import { TraceCombiner, finalizeTrace, partialTraceMessage, type TraceFinalizer } from '../combine/combiner.js'
 import type { ParsedPartLine } from '../results/part-lines.js'
 import type { TraceStatus } from '../contract/types.js'
 import type { Trace } from '../otlp/model.js'
@@ -18,6 +18,11 @@ export interface MergePartsInput {
    * finalised JSON (`traceJson`) and is never parsed here (default true: `trace` is always set).
    */
   needModel?: boolean
+  /**
+   * How each combined trace is finished (default `finalizeTrace`, as Tempo's query-frontend answers;
+   * `querierFinalizeTrace` answers as one querier does). Any other than the default needs the model.
+   */
+  finalize?: TraceFinalizer
   /** Receives each finished ID, in ID order. */
   onResult: (result: MergedTrace) => Promise<void>
 }
@@ -45,6 +50,7 @@ export async function mergeParts(input: MergePartsInput): Promise<Record<TraceSt
   const counts: Record<TraceStatus, number> = { found: 0, not_found: 0, partial: 0, too_large: 0 }
   const groups = mergeSorted(input.parts, (line) => line.traceId)[Symbol.asyncIterator]()
   let pending = await groups.next()
+  const finalize = input.finalize ?? finalizeTrace
   for (const traceId of input.requested) {
     while (!pending.done && pending.value.key < traceId) pending = await groups.next()
     const lines = !pending.done && pending.value.key === traceId ? pending.value.items.map((i) => i.item) : []
@@ -52,7 +58,7 @@ export async function mergeParts(input: MergePartsInput): Promise<Record<TraceSt
     let trace: Trace | undefined
     let traceJson: string | undefined
     let exceeded: boolean
-    if (only !== undefined) {
+    if (only !== undefined && finalize === finalizeTrace) {
       // One shard had the ID: its reader already combined and finalised exactly what we would.
       exceeded = only.exceeded
       if (input.needModel === false) traceJson = only.json()
@@ -65,7 +71,7 @@ export async function mergeParts(input: MergePartsInput): Promise<Record<TraceSt
       }
       exceeded = combiner.exceeded
       const combined = contributors > 0 ? combiner.result({ sort: false }) : undefined
-      trace = combined ? finalizeTrace(combined, contributors) : undefined
+      trace = combined ? finalize(combined, contributors) : undefined
     }
     const failures = input.failuresFor(traceId)
     const messages: string[] = []
