@@ -19,12 +19,13 @@ afterAll(async () => {
 })
 
 function emptyJob(shard: number): ReaderJob {
-  return { requestId: 'r', tenant: 't', shard, blockIdMin: '', blockIdMax: '', blocks: [], traceIds: [], maxBytesPerTrace: 1000, partKey: `t/r/run-1/parts/${String(shard).padStart(5, '0')}.ndjson.gz` }
+  return { requestId: 'r', tenant: 't', shard, blockIdMin: '', blockIdMax: '', blocks: [], traceIds: ['0'.repeat(31) + '1'], maxBytesPerTrace: 1000, partKey: `t/r/run-1/parts/${String(shard).padStart(5, '0')}.ndjson.gz` }
 }
 
 describe('EmbeddedInvoker threads', () => {
   it('starts no thread before a job, and no more threads than jobs in flight', async () => {
-    const invoker = new EmbeddedInvoker({ store: work, results: work, workers: 16 })
+    // inProcessMaxIds 0: every job goes to the pool (small jobs would otherwise run on this thread).
+    const invoker = new EmbeddedInvoker({ store: work, results: work, workers: 16, inProcessMaxIds: 0 })
     try {
       expect(invoker.threads).toBe(0)
       const summaries = await Promise.all([invoker.invoke(emptyJob(0)), invoker.invoke(emptyJob(1))])

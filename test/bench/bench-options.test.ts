@@ -9,7 +9,8 @@ const repo = resolve(import.meta.dirname, '..', '..')
 describe('bench options', () => {
   it('--skip accepts scenario names only', () => {
     expect([...parseBenchOptions(['--skip', 'duckdb,naive']).skip]).toEqual(['duckdb', 'naive'])
-    expect(() => parseBenchOptions(['--skip', 'duckdb,nieve'])).toThrow(new BenchUsageError('bench: --skip "nieve" is not a scenario (batch, single, duckdb, naive, floor)'))
+    expect([...parseBenchOptions(['--skip', 'cli,serve,many-blocks']).skip]).toEqual(['cli', 'serve', 'many-blocks'])
+    expect(() => parseBenchOptions(['--skip', 'duckdb,nieve'])).toThrow(new BenchUsageError('bench: --skip "nieve" is not a scenario (batch, single, duckdb, naive, floor, cli, serve, many-blocks)'))
     expect(() => parseBenchOptions(['--bogus'])).toThrow(BenchUsageError)
   })
 
