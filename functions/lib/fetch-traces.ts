@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStore } from '../adapters/store-url.js'
+import { isS3Spec, openStore } from '../adapters/store-url.js'
 import { runBatch, type CoordinatorDeps } from '../core/batch/coordinator.js'
 import { InProcessInvoker } from '../core/batch/in-process-invoker.js'
 import { parseBatchRequest } from '../core/contract/request.js'
@@ -108,5 +108,7 @@ async function wire(options: FetchTracesOptions, results: string | undefined): P
   const layout = new TempoLayout(options.prefix ?? '')
   const resultStore = results === undefined ? new MemoryStore() : await openStore(results, storeOptions)
   const invoker = new InProcessInvoker({ tempoStore, layout, resultStore })
-  return { deps: { tempoStore, layout, resultStore, resultsPrefix: '', invoker, minBlocksPerShard: 1 }, close: async () => undefined }
+  // Parts cross a network only when the results live in S3 (as in the embedded runtime); elsewhere gzip is pure CPU.
+  const compressParts = results !== undefined && isS3Spec(results)
+  return { deps: { tempoStore, layout, resultStore, resultsPrefix: '', invoker, minBlocksPerShard: 1, compressParts }, close: async () => undefined }
 }
