@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describeError, InvalidRequestError } from '../core/contract/errors.js'
 import { ExitCode } from './args.js'
-import { packageVersion } from './version.js'
+import { packageVersion } from '../config/package-version.js'
 
 const usage = `tempo-batch: fetch many traces by ID straight from Grafana Tempo's Parquet blocks
 
