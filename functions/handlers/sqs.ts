@@ -22,10 +22,23 @@ export interface CompletionNotice {
   reused: boolean
 }
 
+/** What the completion topic receives for a message that is not a valid request (it is deleted, not retried). */
+export interface RejectionNotice {
+  messageId: string
+  /** The request's own requestId when it had one, else the message ID. */
+  requestId: string
+  status: 'rejected'
+  /** The tenant named by the message, when it named one (filter policies on `tenant` still work). */
+  tenant?: string
+  field: string
+  error: string
+}
+
 /**
  * SQS: each message is one batch request; its requestId defaults to the message ID, so a redelivered
- * message finds its manifest and is not read again. Failed messages are reported as partial batch
- * failures (retried, then dead-lettered); each finished request is announced on SNS.
+ * message finds its manifest and is not read again. An invalid request is answered on SNS with the error
+ * and deleted (retrying cannot fix it); other failures are reported as partial batch failures (retried,
+ * then dead-lettered). Each finished request is announced on SNS.
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context)
@@ -34,12 +47,55 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     try {
       await processMessage(record)
     } catch (error) {
+      if (error instanceof InvalidRequestError && (await rejected(record, error))) continue
       logger.error('request message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: describeError(error) })
       batchItemFailures.push({ itemIdentifier: record.messageId })
-      publishFailureMetric(error instanceof InvalidRequestError ? 'Rejected' : 'Failed')
+      publishFailureMetric('Failed')
     }
   }
   return { batchItemFailures }
+}
+
+// Answer an invalid message on the topic; false when even that failed (the message is then retried).
+async function rejected(record: SQSRecord, error: InvalidRequestError): Promise<boolean> {
+  const body = parsedObject(record.body)
+  const notice: RejectionNotice = {
+    messageId: record.messageId,
+    requestId: typeof body?.requestId === 'string' ? body.requestId : record.messageId,
+    status: 'rejected',
+    ...(typeof body?.tenant === 'string' && body.tenant !== '' ? { tenant: body.tenant.slice(0, 150) } : {}),
+    field: error.field,
+    error: describeError(error),
+  }
+  logger.warn('request message rejected', { messageId: record.messageId, field: error.field, error: notice.error })
+  try {
+    await publish(notice, notice.tenant)
+  } catch (publishError) {
+    logger.error('rejection notice not published', { messageId: record.messageId, error: describeError(publishError) })
+    return false
+  }
+  publishFailureMetric('Rejected')
+  return true
+}
+
+function parsedObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function publish(notice: CompletionNotice | RejectionNotice, tenant: string | undefined): Promise<void> {
+  await sns().send(new PublishCommand({
+    TopicArn: config().completionTopicArn,
+    Message: JSON.stringify(notice),
+    MessageAttributes: {
+      ...(tenant !== undefined ? { tenant: { DataType: 'String', StringValue: tenant } } : {}),
+      status: { DataType: 'String', StringValue: notice.status },
+    },
+  }))
 }
 
 async function processMessage(record: SQSRecord): Promise<void> {
@@ -57,13 +113,6 @@ async function processMessage(record: SQSRecord): Promise<void> {
       resultLocation: manifest.location,
       reused: outcome.reused,
     }
-    await sns().send(new PublishCommand({
-      TopicArn: config().completionTopicArn,
-      Message: JSON.stringify(notice),
-      MessageAttributes: {
-        tenant: { DataType: 'String', StringValue: manifest.tenant },
-        status: { DataType: 'String', StringValue: manifest.status },
-      },
-    }))
+    await publish(notice, manifest.tenant)
   })
 }

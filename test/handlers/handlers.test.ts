@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, SQSEvent, SQSRecord } from 'aws-lambda'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ResultLine } from '../../functions/core/contract/types.js'
-import type { CompletionNotice } from '../../functions/handlers/sqs.js'
+import type { CompletionNotice, RejectionNotice } from '../../functions/handlers/sqs.js'
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { captureStdout, lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from './support/handler-env.js'
@@ -216,7 +216,7 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
     await expect(captureStdout(() => invoker.invoke(foreignIds))).rejects.toMatchObject({ message: expect.stringMatching(/idsKey: must be a job ID list key/) })
   })
 
-  it('SQS: processes a batch, reports only the bad message as a failure, announces completions on SNS, and is idempotent on redelivery', async () => {
+  it('SQS: processes a batch, answers the invalid message on SNS and deletes it (no retry), announces completions, and is idempotent on redelivery', async () => {
     const ids = found.slice(0, 2).map((g) => g.traceId)
     const event: SQSEvent = {
       Records: [
@@ -225,10 +225,15 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
         sqsRecord('msg-ok-2', JSON.stringify({ tenant: 'single-tenant', traceIds: [absent[0]!.traceId], requestId: 'sqs-explicit' })),
       ],
     }
-    const { result } = await captureStdout(() => handlers.sqs.handler(event, lambdaContext('sqs')))
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-bad' }] })
+    const { result, lines } = await captureStdout(() => handlers.sqs.handler(event, lambdaContext('sqs')))
+    // A bad request stays bad: retrying it would only bring it back twice, 90 minutes apart, before the DLQ.
+    expect(result).toEqual({ batchItemFailures: [] })
+    expect(lines.find((line) => line._aws !== undefined && 'RequestsRejected' in line)).toMatchObject({ RequestsRejected: 1 })
 
-    const notices = (await env.receiveCompletions()) as CompletionNotice[]
+    const received = (await env.receiveCompletions()) as (CompletionNotice | RejectionNotice)[]
+    const rejected = received.filter((n): n is RejectionNotice => n.status === 'rejected')
+    expect(rejected).toEqual([{ messageId: 'msg-bad', requestId: 'msg-bad', status: 'rejected', tenant: 'single-tenant', field: 'traceIds', error: 'invalid request: traceIds: must be an array' }])
+    const notices = received.filter((n): n is CompletionNotice => n.status !== 'rejected')
     expect(notices.map((n) => n.requestId).sort()).toEqual(['msg-ok-1', 'sqs-explicit'])
     const first = notices.find((n) => n.requestId === 'msg-ok-1')!
     expect(first).toMatchObject({ tenant: 'single-tenant', status: 'complete', reused: false, counts: { requested: 2, found: 2 } })
