@@ -82,6 +82,16 @@ export class UnsupportedFormatError extends BlockError {
 /** Bytes of a block object do not decode as they must (truncated parquet, bad bloom header, ...). */
 export class CorruptBlockError extends BlockError {}
 
+/**
+ * An object of a planned block is gone: compaction (or retention) deleted the block after the batch
+ * listed it, and its traces now live in a block the plan did not include.
+ */
+export class BlockVanishedError extends BlockError {
+  constructor(tenant: string, blockId: string, missing: ObjectNotFoundError) {
+    super(tenant, blockId, `vanished after the batch was planned (compacted or deleted; re-run the request to read the block that replaced it): ${missing.message}`, { cause: missing })
+  }
+}
+
 /** Render any thrown value as a one-line message, never a stack. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name
