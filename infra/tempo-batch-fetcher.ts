@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib'
 import type { IGrantable } from 'aws-cdk-lib/aws-iam'
+import type { IKey } from 'aws-cdk-lib/aws-kms'
 import { RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
 import { EnvNames } from '../functions/config/env.js'
-import { grantReaderInvoke, grantResultPartsWrite, grantResultsReadWrite, grantTempoDiscovery, grantTempoObjectRead, normalisePrefix, type TempoScope } from './access.js'
-import { BatchApi } from './batch-api.js'
+import { grantReaderInvoke, grantResultPartsWrite, grantResultsReadWrite, grantTempoRead, normalisePrefix, type TempoScope } from './access.js'
+import { BatchApi, type ApiLogging } from './batch-api.js'
 import { HandlerEntries, TempoBatchFunction } from './lambda-defaults.js'
 import { RequestQueue } from './request-queue.js'
 import { ChunkedIdsStateMachine } from './state-machines/chunked-ids.js'
@@ -17,6 +18,8 @@ export interface TempoBatchFetcherProps {
   tempoBucket: IBucket
   /** Tempo's backend prefix inside the bucket. Default: none. */
   tempoPrefix?: string
+  /** The KMS key of an SSE-KMS Tempo bucket: readers and coordinators get kms:Decrypt on it. Default: none (SSE-S3). */
+  tempoBucketKey?: IKey
   /** Tenants this deployment may read; IAM is scoped to their prefixes. Default: every tenant. */
   allowedTenants?: string[]
   /** Where results go. Default: a new encrypted, TLS-only, private bucket whose objects expire. */
@@ -33,7 +36,14 @@ export interface TempoBatchFetcherProps {
   reader?: {
     memorySize?: number
     timeout?: Duration
+    /** Reader instances the deployment plans for (default 50): the coordinators' fan-out is sized to share it. */
     maxConcurrency?: number
+    /**
+     * Also reserve `maxConcurrency` for the reader (a hard cap, and capacity no other function can take).
+     * Default false: reserving needs that much unreserved account concurrency beyond the 100 Lambda keeps
+     * free, which new accounts do not have.
+     */
+    reserveConcurrency?: boolean
     blockConcurrency?: number
     idsPerChunk?: number
     readWindowBytes?: number
@@ -49,7 +59,15 @@ export interface TempoBatchFetcherProps {
     /** Tempo's per-tenant `max_bytes_per_trace` overrides. */
     tenantMaxBytesPerTrace?: Record<string, number>
   }
-  api?: { throttlingRateLimit?: number; throttlingBurstLimit?: number; maxRequestBytes?: number; inlineResultMaxBytes?: number; presignExpirySeconds?: number }
+  api?: {
+    throttlingRateLimit?: number
+    throttlingBurstLimit?: number
+    maxRequestBytes?: number
+    inlineResultMaxBytes?: number
+    presignExpirySeconds?: number
+    /** API Gateway's own CloudWatch logs, which need the account's API Gateway role (see `ApiLogging`). Default `off`. */
+    logging?: ApiLogging
+  }
   /** The compare step of the two-groups machine (it holds one number per trace and measure: 2 x 1,000 traces fit in 1 GB). */
   compare?: { memorySize?: number; timeout?: Duration }
   /** IDs per chunk in the Distributed Map sample. Default 5,000. */
@@ -61,7 +79,7 @@ export interface TempoBatchFetcherProps {
 export const ID_LIST_PREFIX = 'id-lists/'
 
 /**
- * tempo-batch on AWS: a reader function with reserved concurrency as the back-pressure valve, three thin
+ * tempo-batch on AWS: a reader function whose concurrency the coordinators share, three thin
  * coordinator entry points (API Gateway, SQS with completions on SNS, Step Functions) and a result bucket.
  */
 export class TempoBatchFetcher extends Construct {
@@ -80,7 +98,12 @@ export class TempoBatchFetcher extends Construct {
     super(scope, id)
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH
     const resultPrefix = normalisePrefix(props.resultPrefix ?? 'results').replace(/\/$/, '')
-    const tempo: TempoScope = { bucket: props.tempoBucket, prefix: props.tempoPrefix ?? '', ...(props.allowedTenants ? { tenants: props.allowedTenants } : {}) }
+    const tempo: TempoScope = {
+      bucket: props.tempoBucket,
+      prefix: props.tempoPrefix ?? '',
+      ...(props.allowedTenants ? { tenants: props.allowedTenants } : {}),
+      ...(props.tempoBucketKey ? { key: props.tempoBucketKey } : {}),
+    }
     this.resultBucket = props.resultBucket ?? new Bucket(this, 'Results', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -97,10 +120,10 @@ export class TempoBatchFetcher extends Construct {
       memorySize: props.reader?.memorySize ?? 2048,
       timeout: readerTimeout,
       logRetention,
-      reservedConcurrentExecutions: props.reader?.maxConcurrency ?? 50,
+      ...(props.reader?.reserveConcurrency === true ? { reservedConcurrentExecutions: props.reader.maxConcurrency ?? 50 } : {}),
       environment: readerEnvironment(props.reader),
     })
-    grantTempoObjectRead(this.reader, tempo)
+    grantTempoRead(this.reader, tempo)
     grantResultPartsWrite(this.reader, results)
 
     const coordinatorEnv = coordinatorEnvironment(props, readerTimeout)
@@ -114,7 +137,7 @@ export class TempoBatchFetcher extends Construct {
         logRetention,
         environment: { ...coordinatorEnv, ...extra },
       })
-      grantTempoDiscovery(fn, tempo)
+      grantTempoRead(fn, tempo)
       grantResultsReadWrite(fn, results)
       grantReaderInvoke(fn, this.reader)
       return fn
@@ -136,6 +159,7 @@ export class TempoBatchFetcher extends Construct {
       throttlingRateLimit: props.api?.throttlingRateLimit ?? 5,
       throttlingBurstLimit: props.api?.throttlingBurstLimit ?? 10,
       logRetention,
+      logging: props.api?.logging ?? 'off',
     })
     this.requests = new RequestQueue(this, 'Requests', { handler: this.sqsCoordinator, handlerTimeout: longTimeout, batchSize: 1, maxConcurrency: 5 })
     this.comparer = new TempoBatchFunction(this, 'Comparer', {
