@@ -21,7 +21,7 @@ export function suppressAcceptedFindings(fetcher: TempoBatchFetcher): void {
     NagSuppressions.addResourceSuppressions(machine, [
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'Step Functions needs `coordinator:*` (and `comparer:*`) to invoke function versions, log delivery actions have no resource scope, and the Distributed Map reads only the id-lists/ prefix and starts its own child executions.',
+        reason: 'Step Functions needs `coordinator:*` (and `comparer:*`) to invoke function versions, log delivery actions have no resource scope, and the Distributed Map reads only the id-lists/ prefix, writes its chunk results only under map-results/ and starts its own child executions.',
       },
     ], true)
   }

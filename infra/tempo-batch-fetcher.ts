@@ -78,6 +78,9 @@ export interface TempoBatchFetcherProps {
 /** Key prefix (in the result bucket) under which the chunked state machine reads ID lists. */
 export const ID_LIST_PREFIX = 'id-lists/'
 
+/** Key prefix (in the result bucket) under which the chunked state machine's Map writes its chunk results. */
+export const MAP_RESULT_PREFIX = 'map-results/'
+
 /**
  * tempo-batch on AWS: a reader function whose concurrency the coordinators share, three thin
  * coordinator entry points (API Gateway, SQS with completions on SNS, Step Functions) and a result bucket.
@@ -177,6 +180,7 @@ export class TempoBatchFetcher extends Construct {
       logRetention,
       idListBucket: this.resultBucket,
       idListPrefix: ID_LIST_PREFIX,
+      mapResultPrefix: MAP_RESULT_PREFIX,
       chunkSize: props.chunkSize ?? 5000,
       maxConcurrency: 10,
     })

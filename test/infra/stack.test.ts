@@ -3,7 +3,7 @@ import { AccountPrincipal, Role } from 'aws-cdk-lib/aws-iam'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EnvNames } from '../../functions/config/env.js'
 import type { TempoBatchStack } from '../../infra/tempo-batch-stack.js'
-import { ChunkedIdsStates } from '../../infra/state-machines/chunked-ids.js'
+import { ChunkedIdsStates, MAX_CHUNK_INPUT_BYTES } from '../../infra/state-machines/chunked-ids.js'
 import { definitionOf } from './support/local-definitions.js'
 import { actions, flat, resourcesFor, TemplateQueries } from './support/template-queries.js'
 import { synthStack } from './synth-stack.js'
@@ -146,7 +146,7 @@ describe('TempoBatchFetcher template', () => {
     expect(env[EnvNames.completionTopicArn]).toBeDefined()
   })
 
-  it('ships the two sample state machines, logged and traced, the Distributed Map reading only id-lists/', () => {
+  it('ships the two sample state machines, logged and traced, the Distributed Map reading only id-lists/ and writing only map-results/', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2)
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       TracingConfiguration: { Enabled: true },
@@ -156,7 +156,7 @@ describe('TempoBatchFetcher template', () => {
     const sfnCoordinator = `arn:aws:lambda:us-east-1:123456789012:function:${logicalId(stack.fetcher.stepFunctionsCoordinator)}`
     const resultBucketId = stack.getLogicalId(stack.fetcher.resultBucket.node.defaultChild as never)
     const twoGroups = JSON.stringify(definitionOf(stack.fetcher.twoGroups.stateMachine))
-    const chunkedIds = definitionOf(stack.fetcher.chunkedIds.stateMachine, { [resultBucketId]: 'results-bucket' }) as { States: Record<string, { ItemReader?: unknown; ItemProcessor?: { States: Record<string, { Resource: string }> } }> }
+    const chunkedIds = definitionOf(stack.fetcher.chunkedIds.stateMachine, { [resultBucketId]: 'results-bucket' }) as { States: Record<string, { ItemReader?: unknown; ItemBatcher?: unknown; ResultWriter?: unknown; ItemProcessor?: { States: Record<string, { Resource: string }> } }> }
     const comparer = `arn:aws:lambda:us-east-1:123456789012:function:${logicalId(stack.fetcher.comparer)}`
     expect(twoGroups.match(/"Resource":"[^"]+"/g)).toEqual([`"Resource":"${sfnCoordinator}"`, `"Resource":"${sfnCoordinator}"`, `"Resource":"${comparer}"`])
     expect(chunkedIds.States[ChunkedIdsStates.map]?.ItemProcessor?.States[ChunkedIdsStates.fetchChunk]?.Resource).toBe(sfnCoordinator)
@@ -165,8 +165,12 @@ describe('TempoBatchFetcher template', () => {
       ReaderConfig: { InputType: 'JSON' },
       Parameters: { Bucket: 'results-bucket', 'Key.$': '$.idsKey' },
     })
+    // Chunk results go to S3, not into the state (256 KiB would end the run past a few hundred chunks).
+    expect(chunkedIds.States[ChunkedIdsStates.map]?.ResultWriter).toEqual({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results-bucket', Prefix: 'map-results' } })
+    expect(chunkedIds.States[ChunkedIdsStates.map]?.ItemBatcher).toMatchObject({ MaxItemsPerBatch: 5000, MaxInputBytesPerBatch: MAX_CHUNK_INPUT_BYTES })
     const chunked = q.statementsOfRole(stack.getLogicalId(stack.fetcher.chunkedIds.stateMachine.role.node.defaultChild as never))
-    expect(s3Resources(chunked, 's3:GetObject')).toEqual(['{TempoBatchResults0083983E.Arn}/id-lists/*'])
+    expect(s3Resources(chunked, 's3:GetObject')).toEqual(['{TempoBatchResults0083983E.Arn}/id-lists/*', '{TempoBatchResults0083983E.Arn}/map-results/*'])
+    expect(s3Resources(chunked, 's3:PutObject')).toEqual(['{TempoBatchResults0083983E.Arn}/map-results/*'])
   })
 
   it('grantSubmit lets a caller use every entry point and nothing else', () => {
