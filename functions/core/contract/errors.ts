@@ -92,6 +92,30 @@ export class BlockVanishedError extends BlockError {
   }
 }
 
+/**
+ * The reader service refused a call for now (Lambda answers 429 when the reader's concurrency is used up).
+ * Not a failed attempt: the coordinator waits, at least `retryAfterSeconds` when the service said, and calls again.
+ */
+export class ReaderThrottledError extends TempoBatchError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/** Work stopped at its deadline: whoever waits for it (a coordinator, API Gateway) gives up then. */
+export class DeadlineExceededError extends TempoBatchError {
+  constructor(
+    what: string,
+    readonly deadline: number,
+  ) {
+    super(`${what}: deadline ${new Date(deadline).toISOString()} passed`)
+  }
+}
+
 /** Render any thrown value as a one-line message, never a stack. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name
