@@ -2,6 +2,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import type { IKey } from 'aws-cdk-lib/aws-kms'
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
+import type { IQueue } from 'aws-cdk-lib/aws-sqs'
 import { EnvNames } from '../functions/config/env.js'
 
 /**
@@ -102,4 +103,10 @@ export function grantResultsReadWrite(fn: LambdaFunction, scope: ResultScope): v
 export function grantReaderInvoke(fn: LambdaFunction, reader: LambdaFunction): void {
   reader.grantInvoke(fn)
   setEnv(fn, EnvNames.readerFunction, reader.functionName)
+}
+
+/** API coordinator: send a batch it cannot finish in time to the SQS request queue, and only there. */
+export function grantRequestHandOver(fn: LambdaFunction, queue: IQueue): void {
+  queue.grantSendMessages(fn)
+  setEnv(fn, EnvNames.requestQueueUrl, queue.queueUrl)
 }

@@ -1,13 +1,14 @@
-import { Duration } from 'aws-cdk-lib'
+import { Annotations, Duration } from 'aws-cdk-lib'
 import type { IGrantable } from 'aws-cdk-lib/aws-iam'
 import type { IKey } from 'aws-cdk-lib/aws-kms'
 import { RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
 import { EnvNames } from '../functions/config/env.js'
-import { grantReaderInvoke, grantResultPartsWrite, grantResultsReadWrite, grantTempoRead, normalisePrefix, type TempoScope } from './access.js'
+import { grantReaderInvoke, grantRequestHandOver, grantResultPartsWrite, grantResultsReadWrite, grantTempoRead, normalisePrefix, type TempoScope } from './access.js'
 import { BatchApi, type ApiLogging } from './batch-api.js'
 import { HandlerEntries, TempoBatchFunction } from './lambda-defaults.js'
+import { readerBudget, type ReaderBudget } from './reader-budget.js'
 import { RequestQueue } from './request-queue.js'
 import { ChunkedIdsStateMachine } from './state-machines/chunked-ids.js'
 import { TwoGroupsStateMachine } from './state-machines/two-groups.js'
@@ -36,7 +37,11 @@ export interface TempoBatchFetcherProps {
   reader?: {
     memorySize?: number
     timeout?: Duration
-    /** Reader instances the deployment plans for (default 50): the coordinators' fan-out is sized to share it. */
+    /**
+     * Reader instances the deployment plans for (default 100): every coordinator that may run at once gets
+     * an equal share as its fan-out (see `readerBudget`). Raise it (and the account's concurrency) for
+     * faster batches; lower the entry points' concurrency for larger shares.
+     */
     maxConcurrency?: number
     /**
      * Also reserve `maxConcurrency` for the reader (a hard cap, and capacity no other function can take).
@@ -54,13 +59,17 @@ export interface TempoBatchFetcherProps {
     /** Timeout of the SQS and Step Functions coordinators (the API one is bound by API Gateway's 29 s). */
     timeout?: Duration
     maxIds?: number
+    /** Shards per request. Default: the coordinator's share of the reader's concurrency. */
     maxReaders?: number
+    /** Readers in flight per request. Default: the coordinator's share of the reader's concurrency. */
     invokeConcurrency?: number
     /** Tempo's per-tenant `max_bytes_per_trace` overrides. */
     tenantMaxBytesPerTrace?: Record<string, number>
   }
   api?: {
+    /** Requests per second (default 2). */
     throttlingRateLimit?: number
+    /** Requests at once (default 4); each may hold a coordinator for 29 s, so each gets a share of the readers. */
     throttlingBurstLimit?: number
     maxRequestBytes?: number
     inlineResultMaxBytes?: number
@@ -70,8 +79,12 @@ export interface TempoBatchFetcherProps {
   }
   /** The compare step of the two-groups machine (it holds one number per trace and measure: 2 x 1,000 traces fit in 1 GB). */
   compare?: { memorySize?: number; timeout?: Duration }
+  /** SQS coordinator invocations at once (the event source's maximum concurrency, at least 2). Default 2. */
+  requestQueueConcurrency?: number
   /** IDs per chunk in the Distributed Map sample. Default 5,000. */
   chunkSize?: number
+  /** Chunks the Distributed Map sample fetches at once. Default 4. */
+  chunkConcurrency?: number
   logRetention?: RetentionDays
 }
 
@@ -82,7 +95,7 @@ export const ID_LIST_PREFIX = 'id-lists/'
 export const MAP_RESULT_PREFIX = 'map-results/'
 
 /**
- * tempo-batch on AWS: a reader function whose concurrency the coordinators share, three thin
+ * tempo-batch on AWS: a reader function whose concurrency the coordinators share (`readerBudget`), three thin
  * coordinator entry points (API Gateway, SQS with completions on SNS, Step Functions) and a result bucket.
  */
 export class TempoBatchFetcher extends Construct {
@@ -96,6 +109,8 @@ export class TempoBatchFetcher extends Construct {
   readonly requests: RequestQueue
   readonly twoGroups: TwoGroupsStateMachine
   readonly chunkedIds: ChunkedIdsStateMachine
+  /** How the coordinators share the reader's concurrency. */
+  readonly readerBudget: ReaderBudget
 
   constructor(scope: Construct, id: string, props: TempoBatchFetcherProps) {
     super(scope, id)
@@ -115,6 +130,13 @@ export class TempoBatchFetcher extends Construct {
     })
     const results = { bucket: this.resultBucket, prefix: resultPrefix }
 
+    const readerConcurrency = props.reader?.maxConcurrency ?? 100
+    const api = { rate: props.api?.throttlingRateLimit ?? 2, burst: props.api?.throttlingBurstLimit ?? 4 }
+    const requestQueueConcurrency = props.requestQueueConcurrency ?? 2
+    const chunkConcurrency = props.chunkConcurrency ?? 4
+    // One two-groups execution runs two coordinator tasks at once.
+    this.readerBudget = readerBudget(readerConcurrency, { api: api.burst, sqs: requestQueueConcurrency, stepFunctions: chunkConcurrency + 2 })
+
     const readerTimeout = props.reader?.timeout ?? Duration.minutes(5)
     this.reader = new TempoBatchFunction(this, 'Reader', {
       entry: HandlerEntries.reader,
@@ -123,13 +145,17 @@ export class TempoBatchFetcher extends Construct {
       memorySize: props.reader?.memorySize ?? 2048,
       timeout: readerTimeout,
       logRetention,
-      ...(props.reader?.reserveConcurrency === true ? { reservedConcurrentExecutions: props.reader.maxConcurrency ?? 50 } : {}),
+      ...(props.reader?.reserveConcurrency === true ? { reservedConcurrentExecutions: readerConcurrency } : {}),
       environment: readerEnvironment(props.reader),
     })
     grantTempoRead(this.reader, tempo)
     grantResultPartsWrite(this.reader, results)
 
-    const coordinatorEnv = coordinatorEnvironment(props, readerTimeout)
+    const coordinatorEnv = coordinatorEnvironment(props, readerTimeout, this.readerBudget)
+    const invokeConcurrency = Number(coordinatorEnv[EnvNames.invokeConcurrency])
+    if (invokeConcurrency * this.readerBudget.coordinators > readerConcurrency) {
+      Annotations.of(this).addWarningV2('tempo-batch:ReaderOvercommit', `${this.readerBudget.coordinators} coordinators may run at once with ${invokeConcurrency} readers each, more than the reader's concurrency of ${readerConcurrency}: expect throttled invokes (retried after a backoff) and slower batches`)
+    }
     const coordinator = (fnId: string, entry: string, serviceName: string, timeout: Duration, extra: Record<string, string> = {}) => {
       const fn = new TempoBatchFunction(this, fnId, {
         entry,
@@ -159,12 +185,14 @@ export class TempoBatchFetcher extends Construct {
     this.api = new BatchApi(this, 'Api', {
       handler: this.apiCoordinator,
       maxIds: props.coordinator?.maxIds ?? 10_000,
-      throttlingRateLimit: props.api?.throttlingRateLimit ?? 5,
-      throttlingBurstLimit: props.api?.throttlingBurstLimit ?? 10,
+      throttlingRateLimit: api.rate,
+      throttlingBurstLimit: api.burst,
       logRetention,
       logging: props.api?.logging ?? 'off',
     })
-    this.requests = new RequestQueue(this, 'Requests', { handler: this.sqsCoordinator, handlerTimeout: longTimeout, batchSize: 1, maxConcurrency: 5 })
+    this.requests = new RequestQueue(this, 'Requests', { handler: this.sqsCoordinator, handlerTimeout: longTimeout, batchSize: 1, maxConcurrency: requestQueueConcurrency })
+    // A batch the API cannot finish in 29 s goes on to the SQS coordinator.
+    grantRequestHandOver(this.apiCoordinator, this.requests.queue)
     this.comparer = new TempoBatchFunction(this, 'Comparer', {
       entry: HandlerEntries.compare,
       description: 'tempo-batch compare: compares two fetched results, writes report.json and report.html',
@@ -182,7 +210,7 @@ export class TempoBatchFetcher extends Construct {
       idListPrefix: ID_LIST_PREFIX,
       mapResultPrefix: MAP_RESULT_PREFIX,
       chunkSize: props.chunkSize ?? 5000,
-      maxConcurrency: 10,
+      maxConcurrency: chunkConcurrency,
     })
   }
 
@@ -195,15 +223,15 @@ export class TempoBatchFetcher extends Construct {
   }
 }
 
-function coordinatorEnvironment(props: TempoBatchFetcherProps, readerTimeout: Duration): Record<string, string> {
+function coordinatorEnvironment(props: TempoBatchFetcherProps, readerTimeout: Duration, budget: ReaderBudget): Record<string, string> {
+  const c = props.coordinator
   const env: Record<string, string> = {
     // A reader that outlives its own Lambda timeout is gone; wait a little longer than that, not forever.
     [EnvNames.readerTimeoutMs]: String(readerTimeout.toMilliseconds() + 5_000),
+    [EnvNames.maxReaders]: String(c?.maxReaders ?? budget.maxReaders),
+    [EnvNames.invokeConcurrency]: String(c?.invokeConcurrency ?? budget.invokeConcurrency),
   }
-  const c = props.coordinator
   if (c?.maxIds !== undefined) env[EnvNames.maxIds] = String(c.maxIds)
-  if (c?.maxReaders !== undefined) env[EnvNames.maxReaders] = String(c.maxReaders)
-  if (c?.invokeConcurrency !== undefined) env[EnvNames.invokeConcurrency] = String(c.invokeConcurrency)
   if (c?.tenantMaxBytesPerTrace !== undefined) env[EnvNames.tenantMaxBytesPerTrace] = JSON.stringify(c.tenantMaxBytesPerTrace)
   return env
 }

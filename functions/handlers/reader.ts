@@ -13,7 +13,8 @@ const deps = lazy(() => readerDeps(config()))
 /**
  * Reader: invoked only by a coordinator with one `ReaderJob`; searches the job's blocks and writes the
  * partial result under the results prefix, returning the small `ReaderSummary`. A job that would write
- * outside its own `<results>/<tenant>/<requestId>/run-<n>/parts/` is refused here as well as by IAM.
+ * outside its own `<results>/<tenant>/<requestId>/run-<n>/parts/` is refused here as well as by IAM. The
+ * reader stops at the job's deadline, when its coordinator stops waiting (Lambda would not cancel it).
  */
 export const handler = async (job: ReaderJob, context: Context): Promise<ReaderSummary> => {
   logger.addContext(context)
@@ -38,6 +39,7 @@ function checkJob(job: ReaderJob, resultPrefix: string): void {
     if (typeof job[field] !== 'string') throw new InvalidRequestError(field, 'must be a string')
   }
   if (!Array.isArray(job.blocks)) throw new InvalidRequestError('blocks', 'must be an array')
+  if (job.deadline !== undefined && !Number.isSafeInteger(job.deadline)) throw new InvalidRequestError('deadline', 'must be unix milliseconds')
   // The job's own tenant and request own the only keys it may write (its part) and read (its ID lists).
   const keys = new ResultKeys(resultPrefix, job.tenant, job.requestId)
   if (!keys.ownsPartKey(job.partKey)) throw new InvalidRequestError('partKey', `must be a part key under ${keys.base}/`)

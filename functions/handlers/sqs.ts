@@ -5,7 +5,7 @@ import { InvalidRequestError, describeError } from '../core/contract/errors.js'
 import { readSqsConfig } from '../config/read-config.js'
 import { logger, publishFailureMetric, withRequestKeys } from './shared/observability.js'
 import { parseDeploymentRequest, parseJsonBody } from './shared/request.js'
-import { coordinatorDeps, lazy, runObservedBatch } from './shared/runtime.js'
+import { coordinatorDeps, invocationDeadline, lazy, MERGE_MARGIN_MS, runObservedBatch } from './shared/runtime.js'
 
 const config = lazy(() => readSqsConfig())
 const deps = lazy(() => coordinatorDeps(config()))
@@ -45,7 +45,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = []
   for (const record of event.Records) {
     try {
-      await processMessage(record)
+      await processMessage(record, context)
     } catch (error) {
       if (error instanceof InvalidRequestError && (await rejected(record, error))) continue
       logger.error('request message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: describeError(error) })
@@ -98,10 +98,10 @@ async function publish(notice: CompletionNotice | RejectionNotice, tenant: strin
   }))
 }
 
-async function processMessage(record: SQSRecord): Promise<void> {
+async function processMessage(record: SQSRecord, context: Context): Promise<void> {
   const request = parseDeploymentRequest(parseJsonBody(record.body), config(), record.messageId)
   await withRequestKeys({ requestId: request.requestId, tenant: request.tenant }, async () => {
-    const outcome = await runObservedBatch(request, deps())
+    const outcome = await runObservedBatch(request, { ...deps(), deadline: invocationDeadline(context, MERGE_MARGIN_MS) })
     const { manifest } = outcome
     const store = deps().resultStore.description.replace(/\/$/, '')
     const notice: CompletionNotice = {

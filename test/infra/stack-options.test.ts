@@ -26,8 +26,9 @@ describe('TempoBatchFetcher options', () => {
     }
   })
 
-  it('reserves the reader\'s concurrency only when asked', () => {
+  it('reserves the reader\'s concurrency only when asked, and shares what it reserves', () => {
     expect(q.resources[q.logicalId(stack.fetcher.reader)]!.Properties.ReservedConcurrentExecutions).toBe(80)
+    expect(stack.fetcher.readerBudget).toEqual({ coordinators: 12, invokeConcurrency: 6, maxReaders: 6 })
     expect(q.ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)).toHaveLength(1)
   })
 
@@ -43,8 +44,10 @@ describe('TempoBatchFetcher options', () => {
     expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([])
   })
 
-  it('logs without touching the account\'s role when it exists already', () => {
-    const existing = synthStack({ api: { logging: 'existing-role' } })
+  it('logs without touching the account\'s role when it exists already; warns when the fan-out set by hand overcommits the readers', () => {
+    const existing = synthStack({ api: { logging: 'existing-role' }, coordinator: { invokeConcurrency: 30 } })
+    const warnings = Annotations.fromStack(existing.stack).findWarning('*', Match.stringLikeRegexp('ReaderOvercommit'))
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/^12 coordinators may run at once with 30 readers each, more than the reader's concurrency of 100/)])
     const other = new TemplateQueries(existing.stack, existing.template)
     expect(other.ofType('AWS::ApiGateway::Account')).toEqual([])
     expect(other.ofType('AWS::ApiGateway::Stage')[0]![1].Properties.AccessLogSetting).toMatchObject({ DestinationArn: expect.anything() })

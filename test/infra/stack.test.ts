@@ -92,8 +92,28 @@ describe('TempoBatchFetcher template', () => {
       expect(env[EnvNames.tempoPrefix]).toBe('tempo')
       expect(env[EnvNames.allowedTenants]).toBe('single-tenant,tenant-b')
     }
+    // Only the API coordinator may hand a batch on, and only to the request queue.
+    const queueId = logicalId(stack.fetcher.requests.queue)
+    const handOver = statementsOf(logicalId(stack.fetcher.apiCoordinator)).filter((s) => actions(s).includes('sqs:SendMessage'))
+    expect(handOver.map((s) => flat(s.Resource))).toEqual([`{${queueId}.Arn}`])
+    expect(q.environmentOf(logicalId(stack.fetcher.apiCoordinator))[EnvNames.requestQueueUrl]).toEqual({ Ref: queueId })
+    for (const fn of [stack.fetcher.sqsCoordinator, stack.fetcher.stepFunctionsCoordinator]) {
+      expect(statementsOf(logicalId(fn)).some((s) => actions(s).includes('sqs:SendMessage'))).toBe(false)
+    }
     // Nothing else may invoke the reader: no resource policy on it.
     expect(Object.values(q.resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && flat(r.Properties.FunctionName).includes(readerId))).toEqual([])
+  })
+
+  it('shares the reader\'s concurrency among every coordinator that may run at once', () => {
+    // 100 readers over 4 API requests (the burst limit), 2 SQS invocations, 4 chunks and one two-groups run's 2.
+    expect(stack.fetcher.readerBudget).toEqual({ coordinators: 12, invokeConcurrency: 8, maxReaders: 8 })
+    for (const fn of [stack.fetcher.apiCoordinator, stack.fetcher.sqsCoordinator, stack.fetcher.stepFunctionsCoordinator]) {
+      const env = q.environmentOf(logicalId(fn))
+      expect([env[EnvNames.invokeConcurrency], env[EnvNames.maxReaders]], fn.node.id).toEqual(['8', '8'])
+    }
+    const chunked = definitionOf(stack.fetcher.chunkedIds.stateMachine, { [logicalId(stack.fetcher.resultBucket)]: 'results-bucket' }) as { States: Record<string, { MaxConcurrency?: number }> }
+    expect(chunked.States[ChunkedIdsStates.map]?.MaxConcurrency).toBe(4)
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('ReaderOvercommit'))).toEqual([])
   })
 
   it('creates an encrypted, TLS-only, private result bucket whose objects expire after 7 days', () => {
@@ -119,7 +139,7 @@ describe('TempoBatchFetcher template', () => {
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'batch' })
     template.hasResourceProperties('AWS::ApiGateway::Model', { Schema: Match.objectLike({ properties: Match.objectLike({ traceIds: Match.objectLike({ maxItems: 10000 }) }) }) })
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 })],
       TracingEnabled: true,
     })
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' })
@@ -133,12 +153,14 @@ describe('TempoBatchFetcher template', () => {
     const queue = q.resources[queueId]!.Properties
     expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 })
     expect(queue.SqsManagedSseEnabled).toBe(true)
+    expect(queue.MaximumMessageSize).toBe(1_048_576)
     expect(queue.VisibilityTimeout).toBe(900 * 6)
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionName: { Ref: logicalId(stack.fetcher.sqsCoordinator) },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
     })
     const sqsStatements = statementsOf(logicalId(stack.fetcher.sqsCoordinator))
     expect(sqsStatements.find((s) => actions(s).includes('sns:Publish'))?.Resource).toEqual({ Ref: stack.getLogicalId(stack.fetcher.requests.completionTopic.node.defaultChild as never) })
