@@ -19,6 +19,8 @@ export interface BenchOptions {
   seed: number
   /** Local batches on the embedded worker pool instead of in-process readers. */
   pool: boolean
+  /** Node binary for the scenario children (`--node`; see `benchNode` for the defaults). */
+  node?: string
 }
 
 /** Parse `process.argv`-style arguments; throws on unknown flags. */
@@ -38,6 +40,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'naive-rows': { type: 'string', default: '3' },
       seed: { type: 'string', default: '7' },
       pool: { type: 'boolean', default: false },
+      node: { type: 'string' },
     },
   })
   const data = values.data
@@ -55,6 +58,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     naiveRows: number(values['naive-rows'], '--naive-rows'),
     seed: number(values.seed, '--seed'),
     pool: values.pool,
+    ...(values.node !== undefined ? { node: values.node } : {}),
   }
 }
 
