@@ -41,7 +41,8 @@ describe('Lambda bundles, built by CDK with the construct\'s bundling options', 
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
   })
 
-  it('load as ESM on Node, and keep the error class names the state machines retry on and the logs filter by', async () => {
+  // CDK bundles two handlers with esbuild (minified, source maps): a minute or more on a busy machine.
+  it('load as ESM on Node, and keep the error class names the state machines retry on and the logs filter by', { timeout: 300_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tempo-batch-bundle-'))
     dirs.push(dir)
     const bundles = await bundleLikeTheConstruct(dir, [HandlerEntries.reader, HandlerEntries.stepFunctions])
