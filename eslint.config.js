@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'bench/results/**', 'bench/.cache/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'bench/results/**', 'bench/.cache/**', 'bench/.build/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

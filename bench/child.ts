@@ -17,6 +17,7 @@ const runners: Record<ScenarioSpec['scenario'], (s: ScenarioSpec) => Promise<Sce
   duckdb: runDuckDbScenario,
   naive: runNaiveScenario,
   floor: runFloorScenario,
+  profile: runBatchScenario,
 }
 const result = await runners[spec.scenario](spec)
 result.peakRssMb = peakRssMb()

@@ -4,12 +4,13 @@ import { TempoLayout, TenantIndexObjects } from '../functions/core/storage/layou
 import { CountingStore } from '../functions/core/storage/counting-store.js'
 import { LatencyStore } from '../functions/core/storage/latency-store.js'
 import type { ObjectStore } from '../functions/core/storage/object-store.js'
+import type { ProfileSummary } from './profile/report.js'
 
 /** Local files, or local files behind a simulated S3 (fixed latency + per-request bandwidth cap). */
 export type StoreKind = 'local' | 's3sim'
 
 /** Scenario names. */
-export type ScenarioName = 'batch' | 'single' | 'duckdb' | 'naive' | 'floor'
+export type ScenarioName = 'batch' | 'single' | 'duckdb' | 'naive' | 'floor' | 'profile'
 
 /** What the orchestrator hands one child process. */
 export interface ScenarioSpec {
@@ -29,6 +30,8 @@ export interface ScenarioSpec {
   oneReader?: boolean
   /** Batch on local files: run readers on the embedded worker pool. */
   pool?: boolean
+  /** Profile (`--profile`): the batch, readers in-process, under the CPU profiler; the raw profile goes here. */
+  profileFile?: string
   /** Where the child writes its `ScenarioResult`. */
   resultFile: string
   /** Scratch directory for result parts of the embedded worker pool. */
@@ -49,6 +52,8 @@ export interface ScenarioResult {
   peakRssMb?: number
   spans?: number
   notes: string[]
+  /** Profile rows: CPU and its breakdown over the measured request. */
+  profile?: ProfileSummary
   /** Set when the scenario did not run or failed; the row then shows this. */
   skipped?: string
 }

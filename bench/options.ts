@@ -1,4 +1,17 @@
 import { parseArgs } from 'node:util'
+import type { ScenarioName } from './common.js'
+
+/** `npm run bench -- --help`. */
+export const benchUsage = `usage: npm run bench -- [--quick] [--data generated|tempo-bench] [--sizes 10,100,1000,10000]
+       [--skip batch,single,duckdb,naive,floor] [--present N] [--absent N] [--naive-rows N] [--seed N]
+       [--latency-ms N] [--bandwidth-mbps N] [--pool] [--profile] [--node PATH]
+(details in bench/README.md)`
+
+/** Scenario names `--skip` accepts. */
+export const SCENARIOS: readonly ScenarioName[] = ['batch', 'single', 'duckdb', 'naive', 'floor']
+
+/** A bad bench argument: printed as one line with the usage, exit code 2. */
+export class BenchUsageError extends Error {}
 
 /** The bench's command-line options, parsed and defaulted. */
 export interface BenchOptions {
@@ -19,13 +32,47 @@ export interface BenchOptions {
   seed: number
   /** Local batches on the embedded worker pool instead of in-process readers. */
   pool: boolean
+  /** Also run each batch size once more under the CPU profiler and print where reader CPU goes. */
+  profile: boolean
   /** Node binary for the scenario children (`--node`; see `benchNode` for the defaults). */
   node?: string
 }
 
-/** Parse `process.argv`-style arguments; throws on unknown flags. */
+/** Parse `process.argv`-style arguments; throws `BenchUsageError` on unknown flags or bad values. */
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const { values } = parseArgs({
+  let parsed
+  try {
+    parsed = parseBenchArgs(argv)
+  } catch (error) {
+    if (error instanceof BenchUsageError) throw error
+    throw new BenchUsageError(`bench: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/\. To specify .*/, '')}`)
+  }
+  const { values } = parsed
+  const data = values.data
+  if (data !== 'generated' && data !== 'tempo-bench') throw new BenchUsageError(`bench: --data ${JSON.stringify(data)} is not generated or tempo-bench`)
+  const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean))
+  const unknown = [...skip].filter((name) => !(SCENARIOS as readonly string[]).includes(name))
+  if (unknown.length > 0) throw new BenchUsageError(`bench: --skip ${unknown.map((n) => JSON.stringify(n)).join(', ')} is not a scenario (${SCENARIOS.join(', ')})`)
+  const quick = values.quick
+  return {
+    quick,
+    data,
+    latencyMs: number(values['latency-ms'], '--latency-ms'),
+    bandwidthMbps: number(values['bandwidth-mbps'], '--bandwidth-mbps'),
+    sizes: (values.sizes ?? (quick ? '10,100,1000' : '10,100,1000,10000')).split(',').map((s) => number(s, '--sizes')),
+    skip,
+    present: number(values.present, '--present'),
+    absent: number(values.absent, '--absent'),
+    naiveRows: number(values['naive-rows'], '--naive-rows'),
+    seed: number(values.seed, '--seed'),
+    pool: values.pool,
+    profile: values.profile,
+    ...(values.node !== undefined ? { node: values.node } : {}),
+  }
+}
+
+function parseBenchArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -40,30 +87,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'naive-rows': { type: 'string', default: '3' },
       seed: { type: 'string', default: '7' },
       pool: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       node: { type: 'string' },
     },
   })
-  const data = values.data
-  if (data !== 'generated' && data !== 'tempo-bench') throw new Error(`bench: --data ${JSON.stringify(data)} is not generated or tempo-bench`)
-  const quick = values.quick
-  return {
-    quick,
-    data,
-    latencyMs: number(values['latency-ms'], '--latency-ms'),
-    bandwidthMbps: number(values['bandwidth-mbps'], '--bandwidth-mbps'),
-    sizes: (values.sizes ?? (quick ? '10,100,1000' : '10,100,1000,10000')).split(',').map((s) => number(s, '--sizes')),
-    skip: new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean)),
-    present: number(values.present, '--present'),
-    absent: number(values.absent, '--absent'),
-    naiveRows: number(values['naive-rows'], '--naive-rows'),
-    seed: number(values.seed, '--seed'),
-    pool: values.pool,
-    ...(values.node !== undefined ? { node: values.node } : {}),
-  }
 }
 
 function number(value: string, flag: string): number {
   const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`bench: ${flag} ${JSON.stringify(value)} is not a non-negative number`)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new BenchUsageError(`bench: ${flag} ${JSON.stringify(value)} is not a non-negative number`)
   return n
 }

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url'
 import type { ScenarioName, ScenarioResult, ScenarioSpec, StoreKind } from './common.js'
 import { openDataset, pickIds } from './data.js'
 import { benchNode } from './node-binary.js'
-import { parseBenchOptions } from './options.js'
+import { BenchUsageError, benchUsage, parseBenchOptions, type BenchOptions } from './options.js'
+import { compileProfileChild } from './profile/compile.js'
+import { profileSection, profileTargets } from './profile/report.js'
 import { checkTargets, scalingTable, scenarioTable, targetLines } from './report.js'
 
 /**
@@ -15,7 +17,7 @@ import { checkTargets, scalingTable, scenarioTable, targetLines } from './report
  */
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const log = (line: string) => process.stderr.write(`${line}\n`)
-const options = parseBenchOptions(process.argv.slice(2))
+const options = readOptions(process.argv.slice(2))
 const node = benchNode(options.node)
 log(`bench: scenarios run on Node ${node.version} (${node.path})`)
 const dataset = await openDataset(options, log)
@@ -25,6 +27,8 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 const scratch = join(benchDir, '.cache', `run-${stamp}`)
 await mkdir(scratch, { recursive: true })
 
+// Profiled children run compiled JS (see compile.ts); compiled once, before the first of them.
+let profileChild: Promise<string> | undefined
 let sequence = 0
 async function runChild(scenario: ScenarioName, store: StoreKind, label: string, wanted: string[], present: number, oneReader = false): Promise<ScenarioResult> {
   const base = { label, scenario, store, ids: wanted.length, found: 0, notes: [] as string[] }
@@ -43,6 +47,7 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
     naiveRows: options.naiveRows,
     oneReader,
     pool: options.pool,
+    profileFile: scenario === 'profile' ? join(benchDir, '.cache', 'profiles', `${stamp}-${n}.cpuprofile`) : undefined,
     resultFile: join(scratch, `result-${n}.json`),
     scratch: join(scratch, `parts-${n}`),
   }
@@ -52,8 +57,9 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
   const heap = scenario === 'naive' ? ['--max-old-space-size=3072'] : []
   log(`bench: ${label} (${store}, ${wanted.length} IDs)...`)
   const started = performance.now()
+  const entry = scenario === 'profile' ? [await (profileChild ??= compileProfileChild(join(benchDir, '..')))] : ['--import', 'tsx', join(benchDir, 'child.ts')]
   const { code, signal, stderr } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    const child = spawn(node.path, ['--expose-gc', ...heap, '--import', 'tsx', join(benchDir, 'child.ts'), specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(node.path, ['--expose-gc', ...heap, ...entry, specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
     let err = ''
     child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)))
     const timer = setTimeout(() => child.kill('SIGKILL'), 20 * 60_000)
@@ -89,10 +95,18 @@ for (const size of options.sizes) {
   // The RSS target is about one reader: all blocks in one shard, read in-process, nothing else running.
   if (size === 1000) scaling.push(await runChild('batch', 'local', `6 one reader ${size}`, wanted, wanted.length, true))
 }
+// `--profile`: each size once more, readers in-process under the CPU profiler (kept apart from the timed rows).
+const profiles: ScenarioResult[] = []
+if (options.profile) {
+  for (const size of options.sizes) {
+    const wanted = pickIds(dataset, size, 0, options.seed + size).present
+    profiles.push(await runChild('profile', 'local', `7 profile ${size}`, wanted, wanted.length))
+  }
+}
 await rm(scratch, { recursive: true, force: true })
 
 const rssIds = options.sizes.includes(1000) ? 1000 : (options.sizes.at(-1) ?? 0)
-const targets = checkTargets([...rows, ...scaling], rssIds)
+const targets = [...checkTargets([...rows, ...scaling], rssIds), ...profileTargets(profiles)]
 const setting = `Node ${node.version}; ${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
 // The working tree is shared with engineers editing the code under test: record exactly what ran.
 const git = (args: string[]) => {
@@ -116,6 +130,7 @@ const markdown = [
   '',
   scalingTable(scaling),
   '',
+  ...(options.profile ? ['### Reader profile (`--profile`: readers in-process, the measured request only)', '', profileSection(profiles), ''] : []),
   '### Targets',
   '',
   targetLines(targets),
@@ -126,5 +141,20 @@ process.stdout.write(markdown + '\n')
 const resultsDir = join(benchDir, 'results')
 await mkdir(resultsDir, { recursive: true })
 const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
-await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), node, options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, targets }, null, 1) + '\n')
+await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), node, options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, profiles, targets }, null, 1) + '\n')
 log(`bench: results written to ${file}`)
+
+// --help and bad arguments end here with a line of text, not a stack trace.
+function readOptions(argv: string[]): BenchOptions {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(benchUsage + '\n')
+    process.exit(0)
+  }
+  try {
+    return parseBenchOptions(argv)
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error
+    process.stderr.write(`${error.message}\n${benchUsage.split('\n')[0]}\n`)
+    process.exit(2)
+  }
+}

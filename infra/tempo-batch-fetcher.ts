@@ -4,6 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms'
 import { RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
+import { BATCH_API_DEFAULTS } from '../functions/core/contract/batch-api.js'
 import { EnvNames } from '../functions/config/env.js'
 import { grantReaderInvoke, grantRequestHandOver, grantResultPartsWrite, grantResultsReadWrite, grantTempoRead, normalisePrefix, type TempoScope } from './access.js'
 import { BatchApi, type ApiLogging } from './batch-api.js'
@@ -173,8 +174,8 @@ export class TempoBatchFetcher extends Construct {
     }
     const longTimeout = props.coordinator?.timeout ?? Duration.minutes(15)
     this.apiCoordinator = coordinator('ApiCoordinator', HandlerEntries.api, 'tempo-batch-api', Duration.seconds(29), {
-      [EnvNames.maxRequestBytes]: String(props.api?.maxRequestBytes ?? 1_048_576),
-      [EnvNames.inlineResultMaxBytes]: String(props.api?.inlineResultMaxBytes ?? 1_000_000),
+      [EnvNames.maxRequestBytes]: String(props.api?.maxRequestBytes ?? BATCH_API_DEFAULTS.maxBodyBytes),
+      [EnvNames.inlineResultMaxBytes]: String(props.api?.inlineResultMaxBytes ?? BATCH_API_DEFAULTS.inlineResultMaxBytes),
       [EnvNames.presignExpirySeconds]: String(props.api?.presignExpirySeconds ?? 900),
       // API Gateway cuts the request at 29 s and the coordinator retries a shard once: both attempts must fit.
       [EnvNames.readerTimeoutMs]: '12000',
@@ -184,7 +185,6 @@ export class TempoBatchFetcher extends Construct {
 
     this.api = new BatchApi(this, 'Api', {
       handler: this.apiCoordinator,
-      maxIds: props.coordinator?.maxIds ?? 10_000,
       throttlingRateLimit: api.rate,
       throttlingBurstLimit: api.burst,
       logRetention,

@@ -22,7 +22,10 @@ export interface EmbeddedWorkerConfig {
 
 /** Options of the embedded pool. */
 export interface EmbeddedInvokerOptions extends EmbeddedWorkerConfig {
-  /** Worker threads (default: the number of cores). */
+  /**
+   * Most worker threads (default: the number of cores). Threads start only when a job waits and every
+   * running thread is busy, so a batch of few shards starts as few threads as it has shards.
+   */
   workers?: number
   /**
    * Old-generation heap cap per worker in MB (default 512): V8 otherwise lets each thread's garbage
@@ -64,19 +67,27 @@ interface Slot {
 }
 
 /**
- * The embedded `Invoker`: reader jobs run in-process on a `worker_threads` pool sized to the cores, so
- * parquet decoding uses every core. A job aborted while running terminates its worker (decoding cannot
- * be interrupted otherwise) and a fresh one takes its place.
+ * The embedded `Invoker`: reader jobs run in-process on a `worker_threads` pool of at most one thread per
+ * core by default, so parquet decoding uses every core. Threads start on demand (never more than jobs
+ * waiting). A job aborted while running terminates its worker (decoding cannot be interrupted otherwise)
+ * and the next job starts a fresh one.
  */
 export class EmbeddedInvoker implements Invoker {
   private readonly slots: Slot[] = []
   private readonly queue: Task[] = []
+  private readonly maxWorkers: number
   private nextId = 1
   private closed = false
+  /** Most threads alive at once so far. */
+  peakThreads = 0
 
   constructor(private readonly options: EmbeddedInvokerOptions) {
-    const count = Math.max(1, options.workers ?? availableParallelism())
-    for (let i = 0; i < count; i++) this.slots.push(this.spawn())
+    this.maxWorkers = Math.max(1, Math.floor(options.workers ?? availableParallelism()))
+  }
+
+  /** Worker threads alive now. */
+  get threads(): number {
+    return this.slots.length
   }
 
   /** Queue a job for the next free worker. */
@@ -140,7 +151,6 @@ export class EmbeddedInvoker implements Invoker {
     slot.task = undefined
     this.slots.splice(index, 1)
     void slot.worker.terminate()
-    if (!this.closed) this.slots.push(this.spawn())
     this.pump()
   }
 
@@ -153,6 +163,10 @@ export class EmbeddedInvoker implements Invoker {
   }
 
   private pump(): void {
+    if (this.closed) return
+    const idle = this.slots.filter((slot) => !slot.task).length
+    for (let extra = Math.min(this.queue.length - idle, this.maxWorkers - this.slots.length); extra > 0; extra--) this.slots.push(this.spawn())
+    this.peakThreads = Math.max(this.peakThreads, this.slots.length)
     for (const slot of this.slots) {
       if (slot.task || this.queue.length === 0) continue
       const task = this.queue.shift()!

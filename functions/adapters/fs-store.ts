@@ -157,11 +157,12 @@ export class FsStore implements ObjectStore {
   }
 }
 
+// A file that shrinks between stat and read must not come back padded with zeros: that is a short read.
 async function readFully(handle: import('node:fs/promises').FileHandle, into: Uint8Array, position: number): Promise<void> {
   let done = 0
   while (done < into.length) {
     const { bytesRead } = await handle.read(into, done, into.length - done, position + done)
-    if (bytesRead === 0) break
+    if (bytesRead === 0) throw new Error(`short read: ${done} of ${into.length} bytes at ${position} (the file shrank while being read)`)
     done += bytesRead
   }
 }

@@ -159,10 +159,10 @@ export class S3Store implements ObjectStore {
         }),
       )
       const bytes = await readBody(output)
+      if (range === undefined) return bytes
       // Some S3-compatible servers ignore Range and answer 200 with the whole object.
-      if (range !== undefined && output.ContentRange === undefined && bytes.length > range.end - range.start) {
-        return bytes.subarray(range.start, range.end)
-      }
+      if (output.ContentRange === undefined && bytes.length > range.end - range.start) return bytes.subarray(range.start, range.end)
+      checkRangeAnswer(range, output.ContentRange, bytes.length)
       return bytes
     })
   }
@@ -356,6 +356,25 @@ interface MultipartUpload {
   /** The upload declared CRC32 checksums, so completion lists each part's. */
   checksums: boolean
   parts: CompletedPart[]
+}
+
+/** A ranged GET answered with other bytes than asked for: retried, as a cut-off body is. */
+class ShortReadError extends Error {
+  readonly $retryable = { throttling: false }
+  constructor(message: string) {
+    super(message)
+    this.name = 'ShortReadError'
+  }
+}
+
+// A range that ends past the object is clipped (S3's rule); anything else must be exactly what was asked.
+function checkRangeAnswer(range: ByteRange, contentRange: string | undefined, length: number): void {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange ?? '')
+  const size = match?.[3] === undefined || match[3] === '*' ? Number.POSITIVE_INFINITY : Number(match[3])
+  const expected = Math.min(range.end, size) - range.start
+  if (match === null || Number(match[1]) !== range.start || Number(match[2]) - Number(match[1]) + 1 !== length || length !== expected) {
+    throw new ShortReadError(`asked for bytes [${range.start}, ${range.end}), got ${length} bytes (${contentRange ?? 'no Content-Range'})`)
+  }
 }
 
 async function readBody(output: GetObjectCommandOutput): Promise<Uint8Array> {

@@ -3,10 +3,12 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describeError, InvalidRequestError } from '../core/contract/errors.js'
 import { ExitCode } from './args.js'
+import { packageVersion } from './version.js'
 
 const usage = `tempo-batch: fetch many traces by ID straight from Grafana Tempo's Parquet blocks
 
 usage: tempo-batch <command> [options]
+       tempo-batch --version
 
 commands:
   fetch      fetch a batch of trace IDs (NDJSON result, manifest)
@@ -15,6 +17,7 @@ commands:
              /api/v2/traces/{id}, and /external/api/traces/{id} for Tempo's querier
   generate   write a synthetic Tempo tenant (blocks, blooms, tenant index)
   compare    compare two groups of traces (ID files or results): findings, JSON and HTML report
+  gc         delete local results older than a number of days
 
 Run 'tempo-batch <command> --help' for a command's options.`
 
@@ -38,6 +41,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('./commands/compare.js')
     return { run: m.run, usage: m.compareUsage }
   },
+  gc: async () => {
+    const m = await import('./commands/gc.js')
+    return { run: m.run, usage: m.gcUsage }
+  },
   generate: async () => {
     // Written by the generator's owner; a variable specifier keeps the CLI building without it.
     const specifier = './commands/generate.js'
@@ -52,6 +59,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage + '\n')
     return name === undefined ? ExitCode.badInput : ExitCode.ok
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`tempo-batch ${packageVersion()}\n`)
+    return ExitCode.ok
   }
   const load = commands[name]
   if (!load) {

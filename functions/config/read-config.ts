@@ -1,4 +1,6 @@
-import { TempoBatchError } from '../core/contract/errors.js'
+import { BATCH_API_DEFAULTS } from '../core/contract/batch-api.js'
+import { TempoBatchError, describeError } from '../core/contract/errors.js'
+import { validateTenant } from '../core/storage/layout.js'
 import { EnvNames, type EnvName } from './env.js'
 
 /** A required environment variable is missing or malformed: a deployment error, fail loudly at cold start. */
@@ -59,7 +61,7 @@ export interface SqsConfig extends CoordinatorConfig {
 }
 
 /** Defaults of the optional API settings (the construct sets them explicitly too). */
-export const API_DEFAULTS = { inlineResultMaxBytes: 1_000_000, presignExpirySeconds: 900, maxRequestBytes: 1_048_576 } as const
+export const API_DEFAULTS = { inlineResultMaxBytes: BATCH_API_DEFAULTS.inlineResultMaxBytes, presignExpirySeconds: 900, maxRequestBytes: BATCH_API_DEFAULTS.maxBodyBytes } as const
 
 /** Read the storage settings; throws `ConfigError` naming the first missing variable. */
 export function readStorageConfig(env: Env = process.env): StorageConfig {
@@ -90,7 +92,7 @@ export function readCoordinatorConfig(env: Env = process.env): CoordinatorConfig
   const config: CoordinatorConfig = {
     ...readStorageConfig(env),
     readerFunction: required(env, EnvNames.readerFunction),
-    allowedTenants: (env[EnvNames.allowedTenants] ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0),
+    allowedTenants: tenantNames(EnvNames.allowedTenants, (env[EnvNames.allowedTenants] ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0)),
     tenantMaxBytesPerTrace: tenantLimits(env),
   }
   withOptional(config, 'maxIds', optionalInt(env, EnvNames.maxIds))
@@ -141,7 +143,20 @@ function tenantLimits(env: Env): Record<string, number> {
   for (const [tenant, bytes] of Object.entries(parsed)) {
     if (!Number.isSafeInteger(bytes) || (bytes as number) < 0) throw new ConfigError(EnvNames.tenantMaxBytesPerTrace, `has a bad limit for tenant ${JSON.stringify(tenant)}`)
   }
+  tenantNames(EnvNames.tenantMaxBytesPerTrace, Object.keys(parsed))
   return parsed as Record<string, number>
+}
+
+// A tenant Tempo's rule refuses could never match a request: a deployment error, said at cold start.
+function tenantNames(variable: EnvName, tenants: string[]): string[] {
+  for (const tenant of tenants) {
+    try {
+      validateTenant(tenant)
+    } catch (error) {
+      throw new ConfigError(variable, `names an invalid tenant: ${describeError(error)}`)
+    }
+  }
+  return tenants
 }
 
 function withOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): T {

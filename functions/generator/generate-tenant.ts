@@ -2,6 +2,7 @@ import type { BlockMeta, DedicatedColumn } from '../core/blocks/block-meta.js'
 import { encodeTenantIndexJson, encodeTenantIndexProto } from '../core/blocks/tenant-index.js'
 import { TempoLayout, TenantIndexObjects, validateTenant } from '../core/storage/layout.js'
 import type { ObjectStore } from '../core/storage/object-store.js'
+import { InvalidRequestError } from '../core/contract/errors.js'
 import { traceIdToHex } from '../core/contract/trace-id.js'
 import { writeBlock } from './block-writer.js'
 import { DEFAULT_DEDICATED_COLUMNS, dedicatedColumnsForFormat, type GeneratedFormat } from './tempo/dedicated.js'
@@ -33,6 +34,8 @@ export interface GenerateTenantOptions extends Omit<TenantPlanOptions, 'seed'> {
   now?: Date
   /** Called after each block. */
   onBlock?: (block: GeneratedBlockSummary) => void
+  /** Blocks already in the tenant that the new tenant index must keep listing (`generate --append`). */
+  keepMetas?: BlockMeta[]
 }
 
 /** One generated block. */
@@ -82,6 +85,9 @@ export async function generateTenant(store: ObjectStore, options: GenerateTenant
   const layout = new TempoLayout(options.prefix ?? '')
   const stored = dedicatedColumnsForFormat(format, options.dedicatedColumns ?? DEFAULT_DEDICATED_COLUMNS)
   const plan = planTenant({ ...options, seed })
+  const kept = options.keepMetas ?? []
+  const clash = plan.find((block) => kept.some((meta) => meta.blockId === block.blockId))
+  if (clash) throw new InvalidRequestError('seed', `${seed} would rewrite block ${clash.blockId} that the tenant has already; pick another seed`)
   const seen = new Map<string, { whole: number; parts: number }>()
   for (const block of plan)
     for (const t of block.traces) {
@@ -110,7 +116,7 @@ export async function generateTenant(store: ObjectStore, options: GenerateTenant
     options.onBlock?.(summary)
   }
   // Tempo's builder writes the protobuf index first, then the JSON one.
-  const index = { createdAt: options.now ?? new Date(), meta: metas, compacted: [] }
+  const index = { createdAt: options.now ?? new Date(), meta: [...kept, ...metas], compacted: [] }
   await store.put(layout.tenantObject(tenant, TenantIndexObjects.protobuf), encodeTenantIndexProto(index))
   await store.put(layout.tenantObject(tenant, TenantIndexObjects.json), encodeTenantIndexJson(index))
   const spans = blocks.reduce((n, b) => n + b.spans, 0)

@@ -2,6 +2,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { BatchOutcome } from '../core/batch/coordinator.js'
 import { InvalidRequestError, describeError } from '../core/contract/errors.js'
+import { validateRequestId } from '../core/contract/request.js'
+import { validateTenant } from '../core/storage/layout.js'
 import { readSqsConfig } from '../config/read-config.js'
 import { logger, publishFailureMetric, withRequestKeys } from './shared/observability.js'
 import { parseDeploymentRequest, parseJsonBody } from './shared/request.js'
@@ -25,10 +27,10 @@ export interface CompletionNotice {
 /** What the completion topic receives for a message that is not a valid request (it is deleted, not retried). */
 export interface RejectionNotice {
   messageId: string
-  /** The request's own requestId when it had one, else the message ID. */
+  /** The request's own requestId when it had a valid one, else the message ID. */
   requestId: string
   status: 'rejected'
-  /** The tenant named by the message, when it named one (filter policies on `tenant` still work). */
+  /** The tenant named by the message, when it is a valid tenant this deployment serves (filter policies on `tenant` still work). */
   tenant?: string
   field: string
   error: string
@@ -59,11 +61,12 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
 // Answer an invalid message on the topic; false when even that failed (the message is then retried).
 async function rejected(record: SQSRecord, error: InvalidRequestError): Promise<boolean> {
   const body = parsedObject(record.body)
+  const tenant = servedTenant(body?.tenant)
   const notice: RejectionNotice = {
     messageId: record.messageId,
-    requestId: typeof body?.requestId === 'string' ? body.requestId : record.messageId,
+    requestId: validOrUndefined(() => validateRequestId(body?.requestId)) ?? record.messageId,
     status: 'rejected',
-    ...(typeof body?.tenant === 'string' && body.tenant !== '' ? { tenant: body.tenant.slice(0, 150) } : {}),
+    ...(tenant !== undefined ? { tenant } : {}),
     field: error.field,
     error: describeError(error),
   }
@@ -76,6 +79,23 @@ async function rejected(record: SQSRecord, error: InvalidRequestError): Promise<
   }
   publishFailureMetric('Rejected')
   return true
+}
+
+// The rejected message's tenant is unchecked input: it tags the notice (subscribers filter on it) only
+// when it is a valid tenant this deployment serves, so a message cannot speak into another tenant's feed
+// under a name the deployment refuses, nor carry junk into a message attribute.
+function servedTenant(claimed: unknown): string | undefined {
+  const tenant = validOrUndefined(() => validateTenant(claimed))
+  const allowed = config().allowedTenants ?? []
+  return tenant !== undefined && (allowed.length === 0 || allowed.includes(tenant)) ? tenant : undefined
+}
+
+function validOrUndefined(check: () => string): string | undefined {
+  try {
+    return check()
+  } catch {
+    return undefined
+  }
 }
 
 function parsedObject(text: string): Record<string, unknown> | undefined {

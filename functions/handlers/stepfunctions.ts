@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda'
 import type { BatchOutcome } from '../core/batch/coordinator.js'
 import type { Manifest } from '../core/contract/types.js'
 import { InvalidRequestError } from '../core/contract/errors.js'
+import { validateRequestId } from '../core/contract/request.js'
 import { readCoordinatorConfig } from '../config/read-config.js'
 import { logger, withRequestKeys } from './shared/observability.js'
 import { parseDeploymentRequest } from './shared/request.js'
@@ -60,9 +61,15 @@ function chunkRequest(event: ChunkInput): Record<string, unknown> {
   if (!Array.isArray(event.Items)) throw new InvalidRequestError('Items', 'must be an array')
   const parent = event.BatchInput
   if (typeof parent !== 'object' || parent === null) throw new InvalidRequestError('BatchInput', 'must be an object with tenant and requestId')
-  if (typeof parent.requestId !== 'string') throw new InvalidRequestError('BatchInput.requestId', 'must be a string')
+  // The chunk's ID is derived from the parent's: an empty or invalid parent ID must not pass as a valid-looking chunk ID.
+  try {
+    validateRequestId(parent.requestId)
+  } catch (error) {
+    if (error instanceof InvalidRequestError) throw new InvalidRequestError('BatchInput.requestId', error.problem)
+    throw error
+  }
   const digest = createHash('sha256').update(JSON.stringify(event.Items)).digest('hex').slice(0, 16)
-  const { requestId, ...rest } = parent
+  const { requestId, ...rest } = parent as { requestId: string }
   const field = event.Items.every((item) => typeof item === 'string') ? 'traceIds' : 'traces'
   return { ...rest, [field]: event.Items, requestId: `${requestId.slice(0, 100)}-${digest}` }
 }

@@ -10,9 +10,17 @@ import { sendJson } from './http-send.js'
  * `POST /v1/compare`: fetch two groups of trace IDs and compare them. Answers the JSON report with
  * where both fetched results lie, or the HTML page when the client asks for `text/html` (or `?format=html`).
  */
-export async function answerCompare(res: ServerResponse, body: unknown, wantsHtml: boolean, deps: CoordinatorDeps, options: ParseRequestOptions = {}): Promise<void> {
+export async function answerCompare(
+  res: ServerResponse,
+  body: unknown,
+  wantsHtml: boolean,
+  deps: CoordinatorDeps,
+  options: ParseRequestOptions = {},
+  admit: <T>(ids: number, work: () => Promise<T>) => Promise<T> = (_ids, work) => work(),
+): Promise<void> {
   const request = parseCompareRequest(body, options)
-  const { report, a, b } = await fetchAndCompare(request.a, request.b, deps, { labels: request.labels, ...(request.fdr !== undefined ? { fdr: request.fdr } : {}) })
+  const ids = request.a.traces.length + request.b.traces.length
+  const { report, a, b } = await admit(ids, () => fetchAndCompare(request.a, request.b, deps, { labels: request.labels, ...(request.fdr !== undefined ? { fdr: request.fdr } : {}) }))
   if (wantsHtml) {
     res.statusCode = 200
     res.setHeader('content-type', 'text/html; charset=utf-8')

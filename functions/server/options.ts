@@ -1,4 +1,6 @@
 import type { CoordinatorDeps } from '../core/batch/coordinator.js'
+import type { BatchApiLimits } from '../core/contract/batch-api.js'
+import type { AdmissionLimits } from './admission.js'
 import type { TraceLookupDeps } from './trace-lookup.js'
 
 /** Options of the local server. */
@@ -9,10 +11,10 @@ export interface ServerOptions {
   lookup: TraceLookupDeps
   host?: string
   port?: number
-  /** Results with at most this many lines are returned inline by `POST /v1/batch` (default 1000). */
-  inlineLines?: number
-  /** Largest accepted request body (default 4 MiB). */
-  maxBodyBytes?: number
+  /** `POST /v1/batch` limits (body bytes, distinct IDs, inline result bytes); defaults as the deployed API's. */
+  limits?: Partial<BatchApiLimits>
+  /** Batches and IDs in flight before new ones get 429 with Retry-After (see `ADMISSION_DEFAULTS`). */
+  admission?: AdmissionLimits
   /**
    * How long the querier-facing `/external` path may take before it answers 504 (default 9,000 ms:
    * inside Tempo's default `querier.trace_by_id.external.timeout` of 10 s, so Tempo gets our answer

@@ -19,30 +19,3 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
 export function tenantOf(req: IncomingMessage): string {
   return headerValue(req, 'x-scope-orgid') ?? 'single-tenant'
 }
-
-/** The request body parsed as JSON, at most `limit` bytes. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw new InvalidRequestError('body', `is larger than ${limit} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
-  } catch {
-    throw new InvalidRequestError('body', 'is not valid JSON')
-  }
-}
-
-/** The JSON body of a batch-like request; the tenant may come from Tempo's header instead of the body. */
-export async function readTenantBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const body = await readJsonBody(req, limit)
-  const headerTenant = headerValue(req, 'x-scope-orgid')
-  if (headerTenant !== undefined && typeof body === 'object' && body !== null && !('tenant' in body)) (body as Record<string, unknown>).tenant = headerTenant
-  return body
-}
-
-/** Default largest request body: 4 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Admission } from './admission.js'
 import type { ServerOptions } from './options.js'
 
 /** What a route's handler is given: the exchange, the parsed URL and the path's captured groups. */
@@ -9,6 +10,8 @@ export interface RouteRequest {
   /** Groups captured by a `RegExp` path (URL-decoded), in order. */
   params: readonly string[]
   options: ServerOptions
+  /** The server's back-pressure: routes that run batches run them through it. */
+  admission: Admission
 }
 
 /** One line of the server's route table. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { describeError, InvalidRequestError, RequestConflictError } from '../core/contract/errors.js'
+import { batchApiErrorAnswer } from '../core/contract/batch-api-errors.js'
+import { Admission } from './admission.js'
 import { sendJson } from './http-send.js'
 import type { ServerOptions } from './options.js'
 import { matchRoute, type Route } from './router.js'
@@ -18,6 +19,8 @@ export interface RunningServer {
   url: string
   port: number
   server: Server
+  /** Back-pressure so far: peak batches and IDs in flight, admitted and refused (429) counts. */
+  admission: Admission['stats']
   close(): Promise<void>
 }
 
@@ -36,8 +39,9 @@ export const ROUTES: readonly Route[] = [
  * failures are a one-line 500 without a stack.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const admission = new Admission(options.admission)
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((error: unknown) => sendError(res, error))
+    handle(req, res, options, admission).catch((error: unknown) => sendError(res, error))
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -49,17 +53,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${host}:${address.port}`,
     port: address.port,
     server,
+    admission: admission.stats,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions, admission: Admission): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const method = req.method ?? 'GET'
   const matched = matchRoute(ROUTES, method, url.pathname)
   if (matched === 'method not allowed') return sendJson(res, 405, { error: `method ${method} not allowed on ${url.pathname}` })
   if (!matched) return sendJson(res, 404, { error: `no route for ${method} ${url.pathname}` })
-  await matched.route.handle({ req, res, url, params: matched.params, options })
+  await matched.route.handle({ req, res, url, params: matched.params, options, admission })
 }
 
 function sendError(res: ServerResponse, error: unknown): void {
@@ -67,8 +72,10 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.destroy()
     return
   }
-  if (error instanceof InvalidRequestError) return sendJson(res, error instanceof RequestConflictError ? 409 : 400, { error: describeError(error), field: error.field })
   // A malformed %-escape in the path is bad input too, not a fault.
   if (error instanceof URIError) return sendJson(res, 400, { error: 'invalid request: path: malformed percent-encoding', field: 'path' })
-  sendJson(res, 500, { error: describeError(error) })
+  // The batch API's one status table (400/403/409/413/415/429/500) for every route.
+  const answer = batchApiErrorAnswer(error, { exposeInternal: true })
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value)
+  sendJson(res, answer.status, answer.body)
 }

@@ -20,6 +20,8 @@ export interface TraceLookupDeps {
   discover?: (tenant: string) => Promise<DiscoveredBlocks>
   tenantMaxBytesPerTrace?: Record<string, number>
   maxBytesPerTrace?: number
+  /** Runs the lookup's batch (after the request is validated); the server's back-pressure (`Admission.run`). */
+  admit?: <T>(ids: number, work: () => Promise<T>) => Promise<T>
 }
 
 /** One trace as the batch path finds it, plus the bytes read (Tempo's `inspectedBytes`). */
@@ -49,7 +51,8 @@ export async function lookupTrace(
   )
   const resultStore = new MemoryStore()
   let found: MergedTrace | undefined
-  const executed = await executeBatch(
+  const admit = deps.admit ?? ((_ids, work) => work())
+  const executed = await admit(1, () => executeBatch(
     request,
     {
       tempoStore: deps.tempoStore,
@@ -65,6 +68,6 @@ export async function lookupTrace(
     async (result) => {
       found = result
     },
-  )
+  ))
   return { result: found ?? { traceId: request.traces[0]!.traceId, status: 'not_found' }, bytesRead: executed.stats.bytesRead }
 }

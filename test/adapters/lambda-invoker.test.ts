@@ -154,10 +154,13 @@ describe('LambdaInvoker', () => {
 
   it('turns reserved-concurrency throttling (429) into a ReaderThrottledError carrying Retry-After, with no SDK retries of its own', async () => {
     let release!: () => void
+    let entered!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
+    const running = new Promise<void>((resolve) => (entered = resolve))
     server.register(
       'throttledReader',
       async (event) => {
+        entered()
         await gate
         return summaryFor(event as ReaderJob)
       },
@@ -166,7 +169,8 @@ describe('LambdaInvoker', () => {
     // The client the invoker builds itself: the coordinator, not the SDK, decides when to call again.
     const invoker = new LambdaInvoker({ functionName: 'throttledReader', clientConfig: server.clientConfig })
     const first = invoker.invoke(job(11))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The first call holds the only slot once its handler runs: wait for that, not for the clock.
+    await running
     const second = await invoker.invoke(job(12)).catch((e: unknown) => e)
     release()
     expect((await first).shard).toBe(11)
@@ -212,12 +216,18 @@ describe('LambdaInvoker', () => {
   })
 
   it('times out a slow reader with a typed error', async () => {
-    const started = Date.now()
-    const error = await new LambdaInvoker({ functionName: 'slow', client, timeoutMs: 200 }).invoke(job(9)).catch((e: unknown) => e)
-    expect(Date.now() - started).toBeLessThan(2000)
+    // The reader answers only after the assertions: the error can only come from the invoker's timeout.
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    server.register('stuckReader', async (event) => {
+      await gate
+      return summaryFor(event as ReaderJob)
+    })
+    const error = await new LambdaInvoker({ functionName: 'stuckReader', client, timeoutMs: 200 }).invoke(job(9)).catch((e: unknown) => e)
+    release()
     expect(error).toBeInstanceOf(ReaderInvocationError)
     expect((error as ReaderInvocationError).details.timedOut).toBe(true)
-    expect((error as Error).message).toBe('lambda: reader slow shard 9: timed out after 200 ms')
+    expect((error as Error).message).toBe('lambda: reader stuckReader shard 9: timed out after 200 ms')
   })
 
   it("honours the caller's abort signal", async () => {

@@ -108,7 +108,7 @@ describe('discoverBlocks on a synthetic bucket', () => {
     return store
   }
 
-  it('lists live blocks, compacted ones within the grace window, and says why others were skipped', async () => {
+  it('lists live blocks, compacted ones within the grace window, says why others were skipped, and which could not be read', async () => {
     const store = new SpyStore(bucket())
     const found = await discoverBlocks(store, new TempoLayout('p'), 'ten', { source: 'listing', now })
     expect(found.source).toBe('listing')
@@ -117,13 +117,36 @@ describe('discoverBlocks on a synthetic bucket', () => {
     expect(found.skipped.map((s) => [s.blockId, s.reason.split(':')[0]!.split(' ')[0]])).toEqual([
       [B, 'no'],
       [D, 'compacted'],
+    ])
+    // A block whose meta.json exists but cannot be read is a fault, not an absence (issue 14).
+    expect(found.unreadable!.map((s) => [s.blockId, s.reason.split(':')[0]!.split(' ')[0]])).toEqual([
       [E, 'unreadable'],
       [F, 'meta.json'],
     ])
-    expect(found.skipped[3]!.reason).toBe(`meta.json names block ${A}`)
+    expect(found.unreadable![1]!.reason).toBe(`meta.json names block ${A}`)
     // Only the tenant's own prefix is listed and read; compacted metas outside the window are not fetched.
     expect(store.calls.every((c) => c.startsWith('list p/ten/') || c.startsWith('get p/ten/'))).toBe(true)
     expect(store.calls.filter((c) => c.startsWith('get')).sort()).toEqual([`get p/ten/${A}/meta.json`, `get p/ten/${C}/meta.compacted.json`, `get p/ten/${E}/meta.json`, `get p/ten/${F}/meta.json`])
+  })
+
+  it('a meta.json compacted away between listing and reading is read as compacted; one gone for good makes the block unreadable', async () => {
+    // Compaction writes meta.compacted.json, then deletes meta.json: the listing saw only meta.json.
+    class Racing extends MemoryStore {
+      override async get(key: string, range?: { start: number; end: number }): Promise<Uint8Array> {
+        if (key === `p/ten/${A}/meta.json` || key === `p/ten/${B}/meta.json`) {
+          if (key.includes(A)) this.set(`p/ten/${A}/meta.compacted.json`, text(serializeBlockMeta(meta(A))), now)
+          this.delete(key)
+        }
+        return super.get(key, range)
+      }
+    }
+    const store = new Racing()
+    store.set(`p/ten/${A}/meta.json`, text(serializeBlockMeta(meta(A))))
+    store.set(`p/ten/${B}/meta.json`, text(serializeBlockMeta(meta(B))))
+    const found = await discoverBlocks(store, new TempoLayout('p'), 'ten', { source: 'listing', now })
+    expect(ids(found.blocks)).toEqual([A])
+    expect(found.blocks[0]!.compactedTime).toEqual(now)
+    expect(found.unreadable!.map((u) => [u.blockId, u.reason.split(' (')[0]])).toEqual([[B, 'meta.json disappeared after listing']])
   })
 
   it('finds the same blocks however many block-ID ranges are listed concurrently', async () => {

@@ -76,9 +76,9 @@ describe('request ID reuse through the local server', () => {
 
     const other = await post({ tenant: 'other', traceIds: [otherIds[1]], requestId: 'S' })
     expect(other.status).toBe(200)
-    const answer = (await other.json()) as { reused: boolean; results: { traceId: string; status: string }[] }
+    const answer = (await other.json()) as { reused: boolean; result: { lines: { traceId: string; status: string }[] } }
     expect(answer.reused).toBe(false)
-    expect(answer.results).toEqual([expect.objectContaining({ traceId: otherIds[1], status: 'found' })])
+    expect(answer.result.lines).toEqual([expect.objectContaining({ traceId: otherIds[1], status: 'found' })])
 
     const conflict = await post({ tenant: 'demo', traceIds: demoIds.slice(0, 3), requestId: 'S' })
     expect(conflict.status).toBe(409)

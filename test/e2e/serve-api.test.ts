@@ -42,10 +42,11 @@ describe.skipIf(!hasSharedFixtures)('serve', () => {
       const body = JSON.stringify({ tenant: 'tenant-b', traceIds: records.map((r) => r.traceId), requestId: 'inline-1' })
       const first = await fetch(`${server.url}/v1/batch`, { method: 'POST', body })
       expect(first.status).toBe(200)
-      const answer = (await first.json()) as { manifest: { counts: { requested: number } }; reused: boolean; results: { traceId: string; trace?: unknown }[] }
+      const answer = (await first.json()) as { manifest: { counts: { requested: number } }; reused: boolean; result: { inline: boolean; lines: { traceId: string; trace?: unknown }[] } }
       expect(answer.reused).toBe(false)
       expect(answer.manifest.counts.requested).toBe(5)
-      const byId = new Map(answer.results.map((l) => [l.traceId, l]))
+      expect(answer.result.inline).toBe(true)
+      const byId = new Map(answer.result.lines.map((l) => [l.traceId, l]))
       for (const record of records) expect(byId.get(record.traceId)?.trace ?? {}).toEqual(record.v2.trace)
       const again = (await (await fetch(`${server.url}/v1/batch`, { method: 'POST', body })).json()) as { reused: boolean }
       expect(again.reused).toBe(true)

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, SQSEvent, SQSRecord } from 'aws-lambda'
+import type { SQSEvent } from 'aws-lambda'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ResultLine } from '../../functions/core/contract/types.js'
@@ -6,6 +6,8 @@ import type { CompletionNotice, RejectionNotice } from '../../functions/handlers
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { captureStdout, lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from './support/handler-env.js'
+import { apiEvent } from './support/api-event.js'
+import { sqsRecord } from './support/sqs-record.js'
 
 sharedFixturesSkipNote('handlers')
 
@@ -13,51 +15,6 @@ type Handlers = {
   api: typeof import('../../functions/handlers/api.js')
   sqs: typeof import('../../functions/handlers/sqs.js')
   sfn: typeof import('../../functions/handlers/stepfunctions.js')
-}
-
-/** A REST API (v1 payload) proxy event as API Gateway sends it for POST /v1/batch with IAM auth. */
-function apiEvent(body: string | null, options: { base64?: boolean } = {}): APIGatewayProxyEvent {
-  return {
-    resource: '/v1/batch',
-    path: '/v1/batch',
-    httpMethod: 'POST',
-    headers: { 'content-type': 'application/json', Host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
-    multiValueHeaders: { 'content-type': ['application/json'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: 'POST',
-      identity: { userArn: 'arn:aws:iam::123456789012:user/analyst', caller: 'AIDAEXAMPLE', accessKey: 'AKIAEXAMPLE' } as APIGatewayProxyEvent['requestContext']['identity'],
-      path: '/prod/v1/batch',
-      stage: 'prod',
-      requestId: `api-${Math.random().toString(16).slice(2)}`,
-      requestTimeEpoch: Date.now(),
-      resourceId: 'res1',
-      resourcePath: '/v1/batch',
-    },
-    body: body === null ? null : options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: options.base64 ?? false,
-  }
-}
-
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: {},
-    md5OfBody: 'ignored',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:TempoBatch-Requests',
-    awsRegion: 'eu-west-1',
-  }
 }
 
 async function importIsolatedReader(): Promise<typeof import('../../functions/handlers/reader.js')> {
@@ -164,12 +121,14 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
   })
 
   it('API: a result over the inline budget becomes a presigned URL that serves the same gzip NDJSON', async () => {
-    const { inlineOrLinkedResultJson } = await import('../../functions/handlers/shared/result-body.js')
+    const { inlineOrLinkedResultJson } = await import('../../functions/core/results/result-body.js')
+    const { presignGet } = await import('../../functions/handlers/shared/presign-get.js')
     const store = env.fauxqs.openStore(env.resultBucket)
     const key = 'results/single-tenant/api-golden-1/run-1/result.ndjson.gz'
-    const inline = JSON.parse(await inlineOrLinkedResultJson(store, { inlineResultMaxBytes: 5_000_000, presignExpirySeconds: 60 }, key)) as { inline: boolean; lines: ResultLine[] }
+    const link = async (k: string) => ({ location: k, url: await presignGet(store, k, 60), expiresInSeconds: 60 })
+    const inline = JSON.parse(await inlineOrLinkedResultJson(store, key, { inlineResultMaxBytes: 5_000_000, link })) as { inline: boolean; lines: ResultLine[] }
     expect(inline.inline).toBe(true)
-    const linked = JSON.parse(await inlineOrLinkedResultJson(store, { inlineResultMaxBytes: 100, presignExpirySeconds: 60 }, key)) as { inline: boolean; url: string; expiresInSeconds: number }
+    const linked = JSON.parse(await inlineOrLinkedResultJson(store, key, { inlineResultMaxBytes: 100, link })) as { inline: boolean; url: string; expiresInSeconds: number }
     expect(linked).toMatchObject({ inline: false, expiresInSeconds: 60 })
     expect(linked.url).toMatch(/X-Amz-Expires=60/)
     const downloaded = await fetch(linked.url)
@@ -255,16 +214,20 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
         sqsRecord('msg-ok-1', JSON.stringify({ tenant: 'single-tenant', traceIds: ids })),
         sqsRecord('msg-bad', JSON.stringify({ tenant: 'single-tenant', traceIds: 'not-a-list' })),
         sqsRecord('msg-ok-2', JSON.stringify({ tenant: 'single-tenant', traceIds: [absent[0]!.traceId], requestId: 'sqs-explicit' })),
+        // Unchecked names never reach the topic: not a Tempo tenant, not a request ID.
+        sqsRecord('msg-bad-names', JSON.stringify({ tenant: '../other', traceIds: [absent[0]!.traceId], requestId: '../x' })),
       ],
     }
     const { result, lines } = await captureStdout(() => handlers.sqs.handler(event, lambdaContext('sqs')))
     // A bad request stays bad: retrying it would only bring it back twice, 90 minutes apart, before the DLQ.
     expect(result).toEqual({ batchItemFailures: [] })
-    expect(lines.find((line) => line._aws !== undefined && 'RequestsRejected' in line)).toMatchObject({ RequestsRejected: 1 })
+    expect(lines.filter((line) => line._aws !== undefined && 'RequestsRejected' in line)).toHaveLength(2)
 
     const received = (await env.receiveCompletions()) as (CompletionNotice | RejectionNotice)[]
     const rejected = received.filter((n): n is RejectionNotice => n.status === 'rejected')
-    expect(rejected).toEqual([{ messageId: 'msg-bad', requestId: 'msg-bad', status: 'rejected', tenant: 'single-tenant', field: 'traceIds', error: 'invalid request: traceIds: must be an array' }])
+    expect(rejected.find((n) => n.messageId === 'msg-bad')).toEqual({ messageId: 'msg-bad', requestId: 'msg-bad', status: 'rejected', tenant: 'single-tenant', field: 'traceIds', error: 'invalid request: traceIds: must be an array' })
+    expect(rejected.find((n) => n.messageId === 'msg-bad-names')).toMatchObject({ requestId: 'msg-bad-names', status: 'rejected', field: 'tenant' })
+    expect(rejected.find((n) => n.messageId === 'msg-bad-names')).not.toHaveProperty('tenant')
     const notices = received.filter((n): n is CompletionNotice => n.status !== 'rejected')
     expect(notices.map((n) => n.requestId).sort()).toEqual(['msg-ok-1', 'sqs-explicit'])
     const first = notices.find((n) => n.requestId === 'msg-ok-1')!

@@ -18,6 +18,9 @@ describe('readConfig', () => {
     expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader' })).toThrow(/REQUEST_QUEUE_URL is not set/)
     expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.maxIds]: 'lots' })).toThrow(/MAX_IDS must be a non-negative integer/)
     expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.tenantMaxBytesPerTrace]: '{"a":-1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE has a bad limit/)
+    // Tenants Tempo's rule refuses could never match a request (issue 11).
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.allowedTenants]: 'a,b:c' })).toThrow(/ALLOWED_TENANTS names an invalid tenant: .*"b:c"/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.tenantMaxBytesPerTrace]: '{"..":1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE names an invalid tenant/)
   })
 
   it('reads the API settings: tenants, limits and overrides', () => {

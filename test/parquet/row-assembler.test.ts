@@ -4,7 +4,7 @@ import { assembleRows } from '../../functions/core/parquet/assemble-rows.js'
 import { leafColumns, type LeafColumn } from '../../functions/core/parquet/columns.js'
 import type { ParquetFooter } from '../../functions/core/parquet/footer.js'
 import { planAssembly } from '../../functions/core/parquet/leaf-feed.js'
-import type { RowSlice } from '../../functions/core/parquet/page-decoder.js'
+import type { RowSlice } from '../../functions/core/parquet/row-slice.js'
 import { LeafAssembler } from '../../functions/core/parquet/row-assembler.js'
 
 /**
@@ -133,7 +133,7 @@ function hyparquetRows(columns: Map<string, Column>, count: number): Rec[] {
   const slices = new Map<LeafColumn, RowSlice>()
   for (const l of leaves) {
     const c = columns.get(l.path.join('.'))!
-    slices.set(l, { repetitionLevels: Uint8Array.from(c.reps), definitionLevels: Uint8Array.from(c.defs), values: c.values, entryCursor: 0, valueCursor: 0 })
+    slices.set(l, { repetitionLevels: [...c.reps], definitionLevels: [...c.defs], values: c.values })
   }
   return assembleRows(schema, slices, count)
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile, mkdir, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FsStore } from '../../functions/adapters/fs-store.js'
 import { ObjectNotFoundError, StorageError } from '../../functions/core/contract/errors.js'
 import { coalesceRanges, fetchCoalesced } from '../../functions/core/storage/coalesce.js'
@@ -139,15 +139,24 @@ describe('CountingStore', () => {
 })
 
 describe('LatencyStore', () => {
-  it('adds a fixed latency plus transfer time per request', async () => {
+  // On a clock the test drives: a loaded machine can neither make it late nor early (issue 14).
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('adds a fixed latency plus transfer time per request; concurrent requests overlap', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
     const memory = new MemoryStore()
     memory.set('k', new Uint8Array(100_000))
     const slow = new LatencyStore(memory, { latencyMs: 30, bytesPerSecond: 10e6 })
     expect(slow.costMs(100_000)).toBeCloseTo(40)
-    const started = performance.now()
-    await Promise.all([slow.get('k'), slow.get('k')])
-    const elapsed = performance.now() - started
-    expect(elapsed).toBeGreaterThanOrEqual(38)
-    expect(elapsed).toBeLessThan(75)
+    let done = 0
+    const both = Promise.all([slow.get('k'), slow.get('k')]).then((results) => ((done = 2), results))
+    await vi.advanceTimersByTimeAsync(39)
+    expect(done).toBe(0)
+    // Both answer at 40 ms of the driven clock, not 80: they overlap as S3 requests do.
+    await vi.advanceTimersByTimeAsync(1)
+    expect(done).toBe(2)
+    expect((await both).map((b) => b.length)).toEqual([100_000, 100_000])
   })
 })

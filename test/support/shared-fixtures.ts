@@ -21,6 +21,17 @@ export const tempoGeneratedDir = join(sharedDir, 'fixtures', 'tempo-generated')
 /** True when the shared fixtures are present. */
 export const hasSharedFixtures = existsSync(tempoBlocksDir) && existsSync(tempoGeneratedDir)
 
+// In CI a missing folder must fail the run: skipping would leave the golden, handler, SQS, Step Functions
+// and fault suites silently unrun. Every suite that needs the fixtures imports this module, so each fails.
+if (!hasSharedFixtures && isCi(process.env.CI)) {
+  throw new Error(`Tempo fixtures not found at ${sharedDir}: CI requires them (set TEMPO_BATCH_SHARED to the shared folder)`)
+}
+
+/** True for a `CI` variable as CI systems set it (`true`, `1`, ...), false when unset, empty, `0` or `false`. */
+export function isCi(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
+}
+
 /** Message for `describe.skipIf(!hasSharedFixtures)` suites, printed once per file. */
 export function sharedFixturesSkipNote(suite: string): void {
   if (!hasSharedFixtures) {

@@ -1,13 +1,15 @@
 import { writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { openObjectLocation, type ObjectLocation } from '../../adapters/object-location.js'
 import { ObjectNotFoundError } from '../../core/contract/errors.js'
 import { compareResults, fetchAndCompare } from '../../core/compare/compare-batches.js'
 import type { CompareOptions } from '../../core/compare/compare-groups.js'
 import type { CompareReport } from '../../core/compare/report-types.js'
 import { renderReportHtml } from '../../core/compare-html/render-report.js'
-import { parseBatchRequest } from '../../core/contract/request.js'
-import { optionalInteger, readIdsFile, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
+import { optionalInteger, parseCommandArgs, readerThreads, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
+import { parseCommandLineRequest } from '../fetch-request.js'
+import { checkOutputPath } from '../output-file.js'
+import { checkStoreExists } from '../store-check.js'
+import { checkedTraceIds, readIdsFile } from '../id-files.js'
 import { createEmbeddedRuntime } from '../embedded.js'
 
 /** Usage of `tempo-batch compare`. */
@@ -18,27 +20,26 @@ export const compareUsage = `usage: tempo-batch compare --store <dir|s3://bucket
 
 /** `tempo-batch compare`: fetch two groups of traces (or read two results) and compare them; findings to stdout (exit 3 when a fetch was partial). */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...storeOptions,
-      tenant: { type: 'string' },
-      a: { type: 'string' },
-      b: { type: 'string' },
-      'a-result': { type: 'string' },
-      'b-result': { type: 'string' },
-      'a-label': { type: 'string' },
-      'b-label': { type: 'string' },
-      start: { type: 'string' },
-      end: { type: 'string' },
-      html: { type: 'string' },
-      json: { type: 'string' },
-      fdr: { type: 'string' },
-      concurrency: { type: 'string' },
-      'request-id': { type: 'string' },
-    },
-    strict: true,
+  const { values } = parseCommandArgs(argv, {
+    ...storeOptions,
+    tenant: { type: 'string' },
+    a: { type: 'string' },
+    b: { type: 'string' },
+    'a-result': { type: 'string' },
+    'b-result': { type: 'string' },
+    'a-label': { type: 'string' },
+    'b-label': { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    html: { type: 'string' },
+    json: { type: 'string' },
+    fdr: { type: 'string' },
+    concurrency: { type: 'string' },
+    'request-id': { type: 'string' },
   })
+  // Where the reports go is checked before anything is read, as fetch checks --out.
+  if (values.html !== undefined) await checkOutputPath(values.html, '--html')
+  if (values.json !== undefined) await checkOutputPath(values.json, '--json')
   const options: CompareOptions = { fdr: parseFdr(values.fdr) }
   const labels = { a: values['a-label'] ?? 'A', b: values['b-label'] ?? 'B' }
   const fromResults = values['a-result'] !== undefined || values['b-result'] !== undefined
@@ -60,14 +61,17 @@ export async function run(argv: string[]): Promise<number> {
     if (!values.a) throw new UsageError('--a', 'is required (a file of trace IDs, or use --a-result)')
     if (!values.b) throw new UsageError('--b', 'is required (a file of trace IDs, or use --b-result)')
     const storeArgs = readStoreArgs(values)
+    if (values.tenant === undefined) throw new UsageError('--tenant', 'is required')
+    const threads = readerThreads(values.concurrency)
     const window = { start: optionalInteger(values.start, '--start'), end: optionalInteger(values.end, '--end') }
     const base = values['request-id']
     const request = async (file: string, suffix: string) =>
-      parseBatchRequest({ tenant: values.tenant, traceIds: await readIdsFile(file), ...window, ...(base !== undefined ? { requestId: `${base}-${suffix}` } : {}) })
+      parseCommandLineRequest({ tenant: values.tenant, traceIds: checkedTraceIds(await readIdsFile(file)), ...window, ...(base !== undefined ? { requestId: `${base}-${suffix}` } : {}) })
     const requestA = await request(values.a, 'a')
     const requestB = await request(values.b, 'b')
-    const workers = optionalInteger(values.concurrency, '--concurrency')
-    const runtime = createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
+    await checkStoreExists(storeArgs.store)
+    if (threads.note) process.stderr.write(`tempo-batch compare: ${threads.note}\n`)
+    const runtime = createEmbeddedRuntime(storeArgs, { workers: threads.workers })
     try {
       const fetched = await fetchAndCompare(requestA, requestB, runtime.deps, { ...options, labels })
       report = fetched.report

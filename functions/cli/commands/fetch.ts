@@ -1,15 +1,15 @@
-import { createWriteStream } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
-import { once } from 'node:events'
-import { parseArgs } from 'node:util'
 import { runBatch } from '../../core/batch/coordinator.js'
-import { ndjsonLines } from '../../core/results/ndjson.js'
-import { parseBatchRequest } from '../../core/contract/request.js'
-import { readObjectChunks } from '../../core/storage/read-stream.js'
-import { optionalInteger, readIdsFile, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
-import { createEmbeddedRuntime } from '../embedded.js'
-import { createProgress } from '../progress.js'
+import type { Manifest } from '../../core/contract/types.js'
 import { OUTPUT_FORMATS, outputFormat, resultRecords, type OutputFormat } from '../../core/output/registry.js'
+import { ndjsonLines } from '../../core/results/ndjson.js'
+import { readObjectChunks } from '../../core/storage/read-stream.js'
+import { CONCURRENCY_HELP, parseCommandArgs, readerThreads, readStoreArgs, storeOptions, ExitCode, UsageError } from '../args.js'
+import { createEmbeddedRuntime } from '../embedded.js'
+import { readFetchRequest } from '../fetch-request.js'
+import { checkOutputPath, openOutput } from '../output-file.js'
+import { createProgress } from '../progress.js'
+import { checkStoreExists, noBlocksHint } from '../store-check.js'
 
 /** Usage of `tempo-batch fetch`. */
 export const fetchUsage = `usage: tempo-batch fetch --store <dir|s3://bucket[/prefix]> --tenant <id> (--ids <file|-> | --id <hex> ...)
@@ -17,53 +17,48 @@ export const fetchUsage = `usage: tempo-batch fetch --store <dir|s3://bucket[/pr
        [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--request-id <id>]
        [--format ${OUTPUT_FORMATS.map((f) => f.name).join('|')}]
 
+  --start, --end: unix seconds; ${CONCURRENCY_HELP}
+
 output formats (--format, written to --out):
 ${OUTPUT_FORMATS.map((f) => `  ${f.name.padEnd(12)} ${f.description}`).join('\n')}`
 
+const options = {
+  ...storeOptions,
+  tenant: { type: 'string' },
+  ids: { type: 'string', multiple: true },
+  id: { type: 'string', multiple: true },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  'max-bytes-per-trace': { type: 'string' },
+  out: { type: 'string' },
+  stats: { type: 'string' },
+  concurrency: { type: 'string' },
+  'request-id': { type: 'string' },
+  format: { type: 'string' },
+} as const
+
 /** `tempo-batch fetch`: one batch through the embedded coordinator; results to --out in --format, manifest to --stats. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...storeOptions,
-      tenant: { type: 'string' },
-      ids: { type: 'string', multiple: true },
-      id: { type: 'string', multiple: true },
-      start: { type: 'string' },
-      end: { type: 'string' },
-      'max-bytes-per-trace': { type: 'string' },
-      out: { type: 'string' },
-      stats: { type: 'string' },
-      concurrency: { type: 'string' },
-      'request-id': { type: 'string' },
-      format: { type: 'string' },
-    },
-    strict: true,
-  })
+  const { values } = parseCommandArgs(argv, options)
   const storeArgs = readStoreArgs(values)
   const format = outputFormat(values.format ?? OUTPUT_FORMATS[0]!.name, '--format')
   const out = values.out ?? '-'
-  // Checked before fetching: a batch should not run only to find it has nowhere to go.
+  // Where the output goes is checked before anything is read: a typo must not cost a whole batch.
   if (format.output === 'file' && out === '-') throw new UsageError('--out', `--format ${format.name} writes a file: give --out <file>`)
   if (format.output === 'binary' && out === '-' && process.stdout.isTTY) throw new UsageError('--out', `--format ${format.name} is binary: give --out <file> or redirect stdout`)
-  const traceIds = [...(values.id ?? [])]
-  for (const file of values.ids ?? []) traceIds.push(...(await readIdsFile(file)))
-  if (traceIds.length === 0) throw new UsageError('--ids', 'give --ids <file|-> or at least one --id <hex>')
-  const maxBytes = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
-  const request = parseBatchRequest({
-    tenant: values.tenant,
-    traceIds,
-    start: optionalInteger(values.start, '--start'),
-    end: optionalInteger(values.end, '--end'),
-    ...(values['request-id'] !== undefined ? { requestId: values['request-id'] } : {}),
-    ...(maxBytes !== undefined ? { maxBytesPerTrace: maxBytes } : {}),
-  })
-  const workers = optionalInteger(values.concurrency, '--concurrency')
-  const runtime = createEmbeddedRuntime(storeArgs, workers ? { workers } : {})
+  await checkOutputPath(out, '--out')
+  if (values.stats !== undefined) await checkOutputPath(values.stats, '--stats')
+  const threads = readerThreads(values.concurrency)
+  const request = await readFetchRequest(values)
+  await checkStoreExists(storeArgs.store)
+  if (threads.note) process.stderr.write(`tempo-batch fetch: ${threads.note}\n`)
+
+  const runtime = createEmbeddedRuntime(storeArgs, { workers: threads.workers })
   const progress = createProgress('shards')
   try {
     const outcome = await runBatch(request, { ...runtime.deps, onProgress: (p) => progress.update(p.shardsDone, p.shards) })
     progress.stop()
+    await reportWarnings(outcome.manifest, runtime)
     await writeResult(ndjsonLines(readObjectChunks(runtime.deps.resultStore, outcome.manifest.resultKey)), format, out)
     if (values.stats) await writeFile(values.stats, JSON.stringify(outcome.manifest, null, 2) + '\n')
     const c = outcome.manifest.counts
@@ -77,18 +72,20 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+async function reportWarnings(manifest: Manifest, runtime: ReturnType<typeof createEmbeddedRuntime>): Promise<void> {
+  for (const warning of manifest.warnings ?? []) {
+    const hint = warning.code === 'no-blocks' ? ` (${await noBlocksHint(runtime.deps.tempoStore, runtime.deps.layout)})` : ''
+    process.stderr.write(`tempo-batch fetch: warning: ${warning.message}${hint}\n`)
+  }
+}
+
+// Written through a file handle (or stdout): a failing write is an error with one line, not an unhandled stream event.
 async function writeResult(lines: AsyncIterable<string>, format: OutputFormat, out: string): Promise<void> {
   if (format.output === 'file') return format.write(resultRecords(lines), { path: out, sink: { write: async () => undefined } })
-  const stream = out === '-' ? process.stdout : createWriteStream(out)
-  const sink = {
-    async write(chunk: string | Uint8Array) {
-      if (!stream.write(chunk)) await once(stream, 'drain')
-    },
-  }
-  await format.write(resultRecords(lines), { path: out, sink })
-  if (stream !== process.stdout) {
-    const closed = once(stream, 'close')
-    stream.end()
-    await closed
+  const sink = await openOutput(out)
+  try {
+    await format.write(resultRecords(lines), { path: out, sink })
+  } finally {
+    await sink.close()
   }
 }

@@ -1,16 +1,20 @@
 import { writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { openStore } from '../../adapters/store-url.js'
+import { discoverBlocks } from '../../core/blocks/discovery.js'
 import { describeError, InvalidRequestError } from '../../core/contract/errors.js'
-import { validateTenant } from '../../core/storage/layout.js'
+import { TempoLayout, validateTenant } from '../../core/storage/layout.js'
+import type { ObjectStore } from '../../core/storage/object-store.js'
 import { generateTenant } from '../../generator/generate-tenant.js'
 import type { GeneratedFormat } from '../../generator/tempo/dedicated.js'
-import { ExitCode, UsageError } from '../args.js'
+import { ExitCode, parseCommandArgs, UsageError } from '../args.js'
 
 /** Usage of `tempo-batch generate`. */
 export const usage = `usage: tempo-batch generate --out <dir|s3://bucket[/prefix]> [--tenant <id>] [--blocks N] [--traces-per-block N]
        [--format vParquet4|vParquet5] [--seed N] [--row-group-bytes N] [--page-bytes N] [--bloom-fp X]
-       [--bloom-shard-bytes N] [--replicated X] [--split X] [--endpoint <url>] [--prefix <p>] [--ids-out <file>]`
+       [--bloom-shard-bytes N] [--replicated X] [--split X] [--endpoint <url>] [--prefix <p>] [--ids-out <file>] [--append]
+
+  A tenant that has blocks already is refused unless --append (which keeps them in the tenant index).
+  Progress goes to stderr, one line per block.`
 
 const options = {
   out: { type: 'string' },
@@ -28,6 +32,7 @@ const options = {
   endpoint: { type: 'string' },
   prefix: { type: 'string' },
   'ids-out': { type: 'string' },
+  append: { type: 'boolean' },
 } as const
 
 /** `tempo-batch generate`: write a synthetic Tempo tenant; prints a one-line summary. Exit 2 on bad arguments. */
@@ -36,15 +41,25 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseGenerateArgs(argv)
   } catch (error) {
-    if (error instanceof InvalidRequestError || isParseArgsError(error)) {
+    if (error instanceof InvalidRequestError) {
       process.stderr.write(`tempo-batch generate: ${describeError(error)}\n`)
       return ExitCode.badInput
     }
     throw error
   }
-  const { out, endpoint, idsOut, ...generateOptions } = parsed
+  const { out, endpoint, idsOut, append, ...generateOptions } = parsed
   const store = openStore(out, endpoint ? { endpoint } : {})
-  const s = await generateTenant(store, generateOptions)
+  const keepMetas = await existingBlocks(store, generateOptions.prefix, generateOptions.tenant, append)
+  const started = performance.now()
+  let written = 0
+  const s = await generateTenant(store, {
+    ...generateOptions,
+    keepMetas,
+    onBlock: (block) => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1)
+      process.stderr.write(`tempo-batch generate: block ${++written}/${generateOptions.blocks} ${block.blockId}: ${block.traces} traces, ${block.spans} spans (${seconds} s)\n`)
+    },
+  })
   // The written IDs, one per line: ready for `tempo-batch fetch --ids <file>`.
   if (idsOut !== undefined) await writeFile(idsOut, s.traceIds.join('\n') + '\n')
   process.stdout.write(
@@ -55,9 +70,18 @@ export async function run(argv: string[]): Promise<number> {
   return ExitCode.ok
 }
 
+// Adding blocks to a tenant silently would leave a tenant index that lists only the new ones.
+async function existingBlocks(store: ObjectStore, prefix: string, tenant: string, append: boolean) {
+  const found = await discoverBlocks(store, new TempoLayout(prefix), tenant, { source: 'listing' })
+  if (found.blocks.length > 0 && !append) {
+    throw new UsageError('--out', `tenant ${JSON.stringify(tenant)} in ${store.description} has ${found.blocks.length} blocks already: pass --append to add more, or choose another --out or --tenant`)
+  }
+  return found.blocks
+}
+
 /** Parse and validate the arguments into `generateTenant` options plus the output location. */
 export function parseGenerateArgs(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+  const { values } = parseCommandArgs(argv, options)
   if (!values.out) throw new UsageError('--out', 'is required (a directory or s3://bucket[/prefix])')
   const format = values.format ?? 'vParquet4'
   if (format !== 'vParquet4' && format !== 'vParquet5') throw new UsageError('--format', `${JSON.stringify(format)} is not vParquet4 or vParquet5`)
@@ -67,6 +91,7 @@ export function parseGenerateArgs(argv: string[]) {
   return {
     out: values.out,
     idsOut: values['ids-out'],
+    append: values.append ?? false,
     endpoint: values.endpoint ?? process.env.AWS_ENDPOINT_URL,
     prefix: values.prefix ?? '',
     tenant: validateTenant(values.tenant ?? 'single-tenant'),
@@ -94,9 +119,4 @@ function fraction(value: string | undefined, flag: string, fallback: number, zer
   const n = Number(value)
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1 || (!zeroAllowed && n === 0)) throw new UsageError(flag, `${JSON.stringify(value)} is not a fraction in ${zeroAllowed ? '[0, 1)' : '(0, 1)'}`)
   return n
-}
-
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
 }

@@ -1,36 +1,48 @@
-import { parseArgs } from 'node:util'
+import { openStore } from '../../adapters/store-url.js'
 import { cachedDiscovery } from '../../core/batch/cached-discovery.js'
+import { listTenants } from '../../core/blocks/tenants.js'
+import { TempoLayout, validateTenant } from '../../core/storage/layout.js'
+import { ADMISSION_DEFAULTS } from '../../server/admission.js'
 import { startServer } from '../../server/server.js'
-import { optionalInteger, readStoreArgs, storeOptions, UsageError } from '../args.js'
+import { CONCURRENCY_HELP, integerInRange, optionalInteger, parseCommandArgs, readerThreads, readStoreArgs, storeOptions, UsageError } from '../args.js'
 import { createEmbeddedRuntime } from '../embedded.js'
+import { checkStoreExists } from '../store-check.js'
 
 /** Usage of `tempo-batch serve`. */
 export const serveUsage = `usage: tempo-batch serve --store <dir|s3://bucket[/prefix]> [--port 3200] [--host 127.0.0.1]
        [--results <dir|s3://...>] [--endpoint <url>] [--prefix <p>] [--concurrency N]
-       [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...] [--external-timeout-ms N]`
+       [--max-bytes-per-trace N] [--tenant-max-bytes <tenant>=<N> ...] [--external-timeout-ms N]
+       [--max-batches N] [--max-inflight-ids N]
+
+  --port: 0-65535 (0 picks a free port); ${CONCURRENCY_HELP}
+  --max-batches, --max-inflight-ids: batches (lookups count as batches of one) and their trace IDs running at
+  once (default ${ADMISSION_DEFAULTS.maxBatches} and ${ADMISSION_DEFAULTS.maxIds}); past them requests get 429 with Retry-After`
 
 /** `tempo-batch serve`: the local server until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...storeOptions,
-      port: { type: 'string' },
-      host: { type: 'string' },
-      concurrency: { type: 'string' },
-      'max-bytes-per-trace': { type: 'string' },
-      'tenant-max-bytes': { type: 'string', multiple: true },
-      'external-timeout-ms': { type: 'string' },
-    },
-    strict: true,
+  const { values } = parseCommandArgs(argv, {
+    ...storeOptions,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    concurrency: { type: 'string' },
+    'max-bytes-per-trace': { type: 'string' },
+    'tenant-max-bytes': { type: 'string', multiple: true },
+    'external-timeout-ms': { type: 'string' },
+    'max-batches': { type: 'string' },
+    'max-inflight-ids': { type: 'string' },
   })
   const args = readStoreArgs(values)
-  const port = optionalInteger(values.port, '--port') ?? 3200
-  const workers = optionalInteger(values.concurrency, '--concurrency')
+  const port = integerInRange(values.port, '--port', 0, 65_535) ?? 3200
+  const threads = readerThreads(values.concurrency)
   const tenantMaxBytesPerTrace = parseTenantLimits(values['tenant-max-bytes'] ?? [])
   const maxBytesPerTrace = optionalInteger(values['max-bytes-per-trace'], '--max-bytes-per-trace')
   const externalTimeoutMs = optionalInteger(values['external-timeout-ms'], '--external-timeout-ms')
-  const runtime = createEmbeddedRuntime(args, workers ? { workers } : {})
+  const maxBatches = integerInRange(values['max-batches'], '--max-batches', 1, 10_000)
+  const maxIds = integerInRange(values['max-inflight-ids'], '--max-inflight-ids', 1, 100_000_000)
+  await checkStoreExists(args.store)
+  if (threads.note) process.stderr.write(`tempo-batch serve: ${threads.note}\n`)
+  await warnWithoutTenants(args.store, args.prefix, args.endpoint)
+  const runtime = createEmbeddedRuntime(args, { workers: threads.workers })
   const server = await startServer({
     batch: runtime.deps,
     lookup: {
@@ -41,6 +53,10 @@ export async function run(argv: string[]): Promise<number> {
     host: values.host ?? '127.0.0.1',
     port,
     ...(externalTimeoutMs !== undefined ? { externalTimeoutMs } : {}),
+    admission: { ...(maxBatches !== undefined ? { maxBatches } : {}), ...(maxIds !== undefined ? { maxIds } : {}) },
+  }).catch(async (error: unknown) => {
+    await runtime.close()
+    throw error
   })
   process.stderr.write(`tempo-batch serve: listening on ${server.url} (store ${args.store}, results ${args.results})\n`)
   await new Promise<void>((resolve) => {
@@ -49,7 +65,16 @@ export async function run(argv: string[]): Promise<number> {
   })
   await server.close()
   await runtime.close()
+  const a = server.admission
+  process.stderr.write(`tempo-batch serve: stopped; ${a.admitted} batches and lookups served, ${a.refused} refused with 429, at most ${a.peakBatches} batches and ${a.peakIds} trace IDs at once\n`)
   return 0
+}
+
+// A server over an empty store would answer every lookup "not found": say so once, at start.
+async function warnWithoutTenants(spec: string, prefix: string, endpoint: string | undefined): Promise<void> {
+  const store = openStore(spec, endpoint ? { endpoint } : {})
+  const tenants = await listTenants(store, new TempoLayout(prefix))
+  if (tenants.length === 0) process.stderr.write(`tempo-batch serve: warning: ${store.description} holds no tenants; every lookup will answer not found\n`)
 }
 
 function parseTenantLimits(entries: string[]): Record<string, number> {
@@ -57,7 +82,7 @@ function parseTenantLimits(entries: string[]): Record<string, number> {
   for (const entry of entries) {
     const match = /^(.+)=(\d+)$/.exec(entry)
     if (!match) throw new UsageError('--tenant-max-bytes', `${JSON.stringify(entry)} must be <tenant>=<bytes>`)
-    limits[match[1]!] = Number(match[2])
+    limits[validateTenant(match[1]!)] = Number(match[2])
   }
   return limits
 }

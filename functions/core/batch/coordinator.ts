@@ -7,14 +7,17 @@ import { traceToJson } from '../otlp/json.js'
 import type { TraceFinalizer } from '../combine/finalize.js'
 import { planBatch } from '../plan/plan-batch.js'
 import type { ObjectStore } from '../storage/object-store.js'
-import { invokeShards, type ShardResult } from './invoke-shards.js'
+import { invokeShards } from './invoke-shards.js'
+import { SingleFlight } from './single-flight.js'
+import { batchWarnings } from './batch-warnings.js'
+import { failureReasons } from './failure-reasons.js'
 import { ResultKeys } from '../results/keys.js'
 import { openNdjsonObject } from '../results/ndjson.js'
 import { readPartLines } from '../results/part-lines.js'
 import { addStats, emptyStats } from './stats.js'
 import { formatResultLine } from '../results/result-lines.js'
 import { StatusChanges } from '../results/status-changes.js'
-import type { BatchRequest, Invoker, Manifest, ReaderJob, ShardOutcome, TraceStatus } from '../contract/types.js'
+import type { BatchRequest, BatchWarning, Invoker, Manifest, ReaderJob, ShardOutcome, TraceStatus } from '../contract/types.js'
 
 /** Everything the coordinator talks to, and its knobs. */
 export interface CoordinatorDeps {
@@ -68,8 +71,15 @@ export interface BatchOutcome {
  * request runs again (a new run, in its own folder) and its manifest reports what changed.
  */
 export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Promise<BatchOutcome> {
-  const digest = requestDigest(request)
   const firstRun = new ResultKeys(deps.resultsPrefix, request.tenant, request.requestId)
+  // Concurrent calls for one request ID (a client retrying while the first call runs) take turns.
+  return runsByRequest.run(`${deps.resultStore.description}\u0000${firstRun.manifest}`, () => runBatchOnce(request, deps, firstRun))
+}
+
+const runsByRequest = new SingleFlight()
+
+async function runBatchOnce(request: BatchRequest, deps: CoordinatorDeps, firstRun: ResultKeys): Promise<BatchOutcome> {
+  const digest = requestDigest(request)
   const existing = await readManifest(deps.resultStore, firstRun.manifest)
   if (existing) {
     if (existing.tenant !== request.tenant || existing.requestDigest !== digest) throw new RequestConflictError(request.requestId, request.tenant)
@@ -113,6 +123,7 @@ export async function runBatch(request: BatchRequest, deps: CoordinatorDeps): Pr
     counts: { requested: request.traces.length, ...executed.counts },
     resultKey: keys.result,
     location: `${deps.resultStore.description.replace(/\/$/, '')}/${keys.result}`,
+    warnings: executed.warnings,
     shards: executed.shards,
     stats: executed.stats,
     createdAt: new Date().toISOString(),
@@ -126,6 +137,7 @@ export interface ExecutedBatch {
   counts: Record<TraceStatus, number>
   shards: ShardOutcome[]
   stats: Manifest['stats']
+  warnings: BatchWarning[]
 }
 
 /**
@@ -168,10 +180,12 @@ export async function executeBatch(
   results.forEach((r, i) => (r.outcome.traceIds = plan.jobs[i]!.traceIds.length))
   phase.read = clock.lap()
 
-  const failures = failureReasons(plan.jobs, results)
+  const requested = request.traces.map((t) => t.traceId)
+  const unreadable = discovered.unreadable ?? []
+  const failures = failureReasons(plan.jobs, results, unreadable, requested)
   const succeeded = results.filter((r) => r.summary)
   const counts = await mergeParts({
-    requested: request.traces.map((t) => t.traceId),
+    requested,
     parts: succeeded.map((r) => readPartLines(deps.resultStore, r.job.partKey)),
     failuresFor: (id) => failures.get(id) ?? [],
     maxBytesPerTrace: request.maxBytesPerTrace,
@@ -182,9 +196,17 @@ export async function executeBatch(
   phase.merge = clock.lap()
   phase.total = clock.total()
 
-  const stats: Manifest['stats'] = { ...emptyStats(), blocksListed: plan.blocksListed, blocksPrunedByTime: plan.prunedByTime, discovery: discovered.source, durationMs: phase }
+  const stats: Manifest['stats'] = {
+    ...emptyStats(),
+    blocksListed: plan.blocksListed,
+    blocksPrunedByTime: plan.prunedByTime,
+    blocksUnreadable: unreadable.length,
+    discovery: discovered.source,
+    durationMs: phase,
+  }
   for (const r of succeeded) addStats(stats, r.summary!.stats)
-  return { counts, shards: results.map((r) => r.outcome), stats }
+  const warnings = batchWarnings({ request, blocks: discovered.blocks, blocksPlanned: plan.blocksPlanned, unreadable: unreadable.length, storeDescription: deps.tempoStore.description })
+  return { counts, shards: results.map((r) => r.outcome), stats, warnings }
 }
 
 /** Read a request's manifest, or undefined when it does not exist yet. */
@@ -206,30 +228,6 @@ async function offloadIds(job: ReaderJob, keys: ResultKeys, deps: CoordinatorDep
   await deps.resultStore.put(idsKey, Buffer.from(JSON.stringify(lists)), { contentType: 'application/json' })
   const { blocksByTraceId: _omitted, ...rest } = job
   return { ...rest, traceIds: [], idsKey }
-}
-
-/** Per ID, why its result may be incomplete: its shard failed, or a block it should have searched failed. */
-function failureReasons(jobs: readonly ReaderJob[], results: readonly ShardResult[]): Map<string, string[]> {
-  const reasons = new Map<string, string[]>()
-  const add = (id: string, reason: string) => {
-    const list = reasons.get(id)
-    if (list) list.push(reason)
-    else reasons.set(id, [reason])
-  }
-  results.forEach((result, i) => {
-    const job = jobs[i]!
-    if (!result.summary) {
-      const reason = `shard ${job.shard} (blocks ${job.blockIdMin}..${job.blockIdMax}) failed: ${result.outcome.error ?? 'unknown error'}`
-      for (const id of job.traceIds) add(id, reason)
-      return
-    }
-    for (const failed of result.summary.failedBlocks) {
-      const reason = failed.error.includes(failed.blockId) ? failed.error : `block ${failed.blockId}: ${failed.error}`
-      const open = failed.traceIds ?? job.traceIds.filter((id) => job.blocksByTraceId?.[id]?.includes(failed.blockId) ?? true)
-      for (const id of open) add(id, reason)
-    }
-  })
-  return reasons
 }
 
 function stopwatch(): { lap(): number; total(): number } {

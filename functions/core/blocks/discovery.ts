@@ -1,5 +1,5 @@
 import type { BlockMeta } from './block-meta.js'
-import { CorruptBlockError, ObjectNotFoundError, describeError } from '../contract/errors.js'
+import { CorruptBlockError, ObjectNotFoundError, StorageError, describeError } from '../contract/errors.js'
 import { BlockObjects, TenantIndexObjects, type TempoLayout } from '../storage/layout.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { listTenantBlocks } from './list-blocks.js'
@@ -35,7 +35,13 @@ export interface DiscoveryOptions {
 export interface DiscoveredBlocks {
   source: 'tenant-index' | 'listing'
   blocks: BlockMeta[]
+  /** Blocks Tempo would not search either (incomplete, compacted before the grace window, gone after listing). */
   skipped: { blockId: string; reason: string }[]
+  /**
+   * Blocks that exist (their `meta.json` is there) but could not be read: a fault, not an absence. Any
+   * requested ID may be in them, so a batch reports its IDs `partial` with the reason.
+   */
+  unreadable?: { blockId: string; reason: string }[]
 }
 
 type Skipped = DiscoveredBlocks['skipped']
@@ -72,7 +78,7 @@ function fromTenantIndex(index: TenantIndex, graceStart: number): DiscoveredBloc
     if (compactedAt >= graceStart) byId.set(meta.blockId, meta)
     else skipped.push({ blockId: meta.blockId, reason: compactedReason(meta.compactedTime) })
   }
-  return { source: 'tenant-index', blocks: sortById([...byId.values()]), skipped: sortById(skipped) }
+  return { source: 'tenant-index', blocks: sortById([...byId.values()]), skipped: sortById(skipped), unreadable: [] }
 }
 
 async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: string, prefix: string, graceStart: number, options: DiscoveryOptions): Promise<DiscoveredBlocks> {
@@ -87,19 +93,40 @@ async function fromListing(store: ObjectStore, layout: TempoLayout, tenant: stri
   }
 
   const blocks: BlockMeta[] = []
+  const unreadable: Skipped = []
   await forEachLimited(toRead, options.metaConcurrency ?? 32, async (item) => {
     const name = item.compacted ? BlockObjects.compactedMeta : BlockObjects.meta
     try {
-      const meta = await readMetaObject(store, layout, tenant, item.blockId, item.compacted, item.lastModified)
-      if (meta.blockId !== item.blockId) skipped.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
+      const meta = await readListedMeta(store, layout, tenant, item)
+      if (meta === undefined) unreadable.push({ blockId: item.blockId, reason: `${name} disappeared after listing (the block was compacted or deleted meanwhile: run the request again)` })
+      else if (meta.blockId !== item.blockId) unreadable.push({ blockId: item.blockId, reason: `${name} names block ${meta.blockId}` })
       else blocks.push(meta)
     } catch (error) {
-      if (error instanceof ObjectNotFoundError) skipped.push({ blockId: item.blockId, reason: `${name} disappeared after listing` })
-      else if (error instanceof CorruptBlockError) skipped.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
+      if (error instanceof CorruptBlockError || error instanceof StorageError || error instanceof ObjectNotFoundError) unreadable.push({ blockId: item.blockId, reason: `unreadable ${name}: ${describeError(error)}` })
       else throw error
     }
   })
-  return { source: 'listing', blocks: sortById(blocks), skipped: sortById(skipped) }
+  return { source: 'listing', blocks: sortById(blocks), skipped: sortById(skipped), unreadable: sortById(unreadable) }
+}
+
+/**
+ * A listed block's meta. A live `meta.json` gone by the time it is read was most likely just compacted:
+ * Tempo's compactor writes `meta.compacted.json` first, so the block is read as compacted (it is in its
+ * grace window). Neither there: undefined (the caller reports the block, it does not skip it silently).
+ */
+async function readListedMeta(store: ObjectStore, layout: TempoLayout, tenant: string, item: { blockId: string; compacted: boolean; lastModified?: Date }): Promise<BlockMeta | undefined> {
+  try {
+    return await readMetaObject(store, layout, tenant, item.blockId, item.compacted, item.lastModified)
+  } catch (error) {
+    if (!(error instanceof ObjectNotFoundError)) throw error
+  }
+  if (item.compacted) return undefined
+  try {
+    return await readMetaObject(store, layout, tenant, item.blockId, true)
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined
+    throw error
+  }
 }
 
 function compactedReason(compactedAt: Date | undefined): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { InvalidRequestError } from '../contract/errors.js'
-import { parseBatchRequest, validateRequestId, type ParseRequestOptions } from '../contract/request.js'
+import { parseBatchRequest, refuseUnknownFields, validateRequestId, type ParseRequestOptions } from '../contract/request.js'
 import type { BatchRequest } from '../contract/types.js'
 
 /**
@@ -8,6 +8,8 @@ import type { BatchRequest } from '../contract/types.js'
  * window, labels and false-discovery rate. Each group becomes a batch request of its own
  * (`<requestId>-a`, `<requestId>-b`), so a repeated comparison reuses both fetched results.
  */
+
+const COMPARE_FIELDS = new Set(['tenant', 'groupA', 'groupB', 'start', 'end', 'requestId', 'labelA', 'labelB', 'fdr'])
 
 /** A validated comparison request. */
 export interface CompareRequest {
@@ -21,6 +23,8 @@ export interface CompareRequest {
 export function parseCompareRequest(input: unknown, options: ParseRequestOptions = {}): CompareRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidRequestError('body', 'must be a JSON object')
   const body = input as Record<string, unknown>
+  // As for batch requests: an unknown field (a typo, a prototype key) is refused, never ignored.
+  refuseUnknownFields(body, COMPARE_FIELDS, '')
   const requestId = validateRequestId(body.requestId ?? randomUUID())
   const group = (field: 'groupA' | 'groupB', suffix: string): BatchRequest => {
     if (!Array.isArray(body[field])) throw new InvalidRequestError(field, 'must be an array of trace IDs')

@@ -1,3 +1,5 @@
+import { describeValue } from './describe-value.js'
+
 /**
  * Typed errors of the core. Names end in `Error`; messages are lowercase, name the subsystem and,
  * where there is one, the tenant and block. Adapters translate SDK errors into these.
@@ -34,8 +36,35 @@ export class RequestConflictError extends InvalidRequestError {
 
 /** A tenant ID that could escape its prefix or is otherwise unusable as a storage key. */
 export class InvalidTenantError extends InvalidRequestError {
-  constructor(tenant: string, problem: string) {
-    super('tenant', `${JSON.stringify(tenant.slice(0, 80))} ${problem}`)
+  constructor(tenant: unknown, problem: string) {
+    super('tenant', tenant === undefined ? problem : `${describeValue(tenant)} ${problem}`)
+  }
+}
+
+/** The request is valid but bigger than the entry point accepts: body bytes or distinct IDs (HTTP 413). */
+export class RequestTooLargeError extends InvalidRequestError {}
+
+/** The tenant is valid but not one this deployment serves (HTTP 403). */
+export class TenantNotAllowedError extends InvalidRequestError {
+  constructor(tenant: string) {
+    super('tenant', `${JSON.stringify(tenant.slice(0, 80))} is not served by this deployment`)
+  }
+}
+
+/** The body is not JSON by its declared content type (HTTP 415). */
+export class UnsupportedMediaTypeError extends InvalidRequestError {
+  constructor(contentType: string) {
+    super('content-type', `${JSON.stringify(contentType.slice(0, 80))} is not JSON: send Content-Type: application/json`)
+  }
+}
+
+/** Too much work in flight: the caller should retry after `retryAfterSeconds` (HTTP 429 with Retry-After). */
+export class ServerBusyError extends TempoBatchError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    reason: string,
+  ) {
+    super(`busy: ${reason}; retry in ${retryAfterSeconds} s`)
   }
 }
 

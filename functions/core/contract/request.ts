@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { describeValue } from './describe-value.js'
 import { InvalidRequestError } from './errors.js'
 import { validateTenant } from '../storage/layout.js'
 import { parseTraceId, traceIdToHex } from './trace-id.js'
@@ -22,11 +23,24 @@ export interface ParseRequestOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/
+const REQUEST_FIELDS = new Set(['tenant', 'traceIds', 'traces', 'start', 'end', 'requestId', 'maxBytesPerTrace'])
+const TRACE_FIELDS = new Set(['id', 'traceId', 'start', 'end'])
+
+// Unknown fields are refused, not ignored: a misspelled `strat` would otherwise silently widen the
+// window. Prototype keys (`__proto__`, `constructor`) are unknown fields like any other.
+/** Throw `InvalidRequestError` naming the first key of `record` not in `known` (prefixed with `where`). */
+export function refuseUnknownFields(record: Record<string, unknown>, known: ReadonlySet<string>, where: string): void {
+  for (const key of Object.keys(record)) {
+    if (known.has(key)) continue
+    const name = key.length > 40 ? `${key.slice(0, 40)}...` : key
+    throw new InvalidRequestError(where === '' ? name : `${where}.${name}`, `is not a field here (fields: ${[...known].join(', ')})`)
+  }
+}
 
 /** Throw `InvalidRequestError` unless `id` is safe as one key segment (letters, digits, `._-`, max 128). */
 export function validateRequestId(id: unknown): string {
   if (typeof id !== 'string' || !REQUEST_ID.test(id)) {
-    throw new InvalidRequestError('requestId', `${JSON.stringify(String(id).slice(0, 80))} must be 1-128 characters of A-Z a-z 0-9 . _ - not starting with a dot`)
+    throw new InvalidRequestError('requestId', `${describeValue(id)} must be 1-128 characters of A-Z a-z 0-9 . _ - not starting with a dot`)
   }
   return id
 }
@@ -40,6 +54,7 @@ export function parseBatchRequest(input: unknown, options: ParseRequestOptions =
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidRequestError('body', 'must be a JSON object')
   const body = input as Record<string, unknown>
+  refuseUnknownFields(body, REQUEST_FIELDS, '')
   const tenant = validateTenant(body.tenant)
   const start = optionalSeconds(body.start, 'start')
   const end = optionalSeconds(body.end, 'end')
@@ -56,7 +71,9 @@ export function parseBatchRequest(input: unknown, options: ParseRequestOptions =
   if (byId.size > limits.maxIds) throw new InvalidRequestError('traceIds', `has ${byId.size} distinct IDs, more than the limit of ${limits.maxIds}`)
 
   const requestId = validateRequestId(body.requestId ?? options.defaultRequestId ?? randomUUID())
-  const tenantLimit = options.tenantMaxBytesPerTrace?.[tenant]
+  // Own keys only: a tenant may be called `constructor` or `__proto__` (Tempo allows both).
+  const perTenant = options.tenantMaxBytesPerTrace
+  const tenantLimit = perTenant !== undefined && Object.hasOwn(perTenant, tenant) ? perTenant[tenant] : undefined
   const maxBytesPerTrace = body.maxBytesPerTrace !== undefined ? nonNegativeInteger(body.maxBytesPerTrace, 'maxBytesPerTrace') : (tenantLimit ?? limits.maxBytesPerTrace)
 
   const traces = [...byId.values()].sort((a, b) => (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0))
@@ -96,6 +113,7 @@ function normaliseEntry(entry: unknown, index: number, field: string): Requested
   if (typeof entry === 'string') return { traceId: traceIdToHex(parseTraceId(entry, where)) }
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new InvalidRequestError(where, 'must be a hex string or { id, start?, end? }')
   const item = entry as Record<string, unknown>
+  refuseUnknownFields(item, TRACE_FIELDS, where)
   const hex = item.id ?? item.traceId
   if (typeof hex !== 'string') throw new InvalidRequestError(`${where}.id`, 'must be a hex string')
   const traced: RequestedTrace = { traceId: traceIdToHex(parseTraceId(hex, `${where}.id`)) }
@@ -130,6 +148,6 @@ function optionalSeconds(value: unknown, field: string): number | undefined {
 }
 
 function nonNegativeInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidRequestError(field, `${JSON.stringify(value)} must be a non-negative integer`)
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidRequestError(field, `${describeValue(value)} must be a non-negative integer`)
   return value
 }

@@ -155,6 +155,15 @@ export interface RerunReport {
   previousUnreadable?: string
 }
 
+/**
+ * An answer that is right but probably not what the caller meant (see `batchWarnings`): `no-blocks` (the
+ * tenant has none: a misspelled tenant or store?), `window-excludes-all-blocks`, `window-in-milliseconds`.
+ */
+export interface BatchWarning {
+  code: 'no-blocks' | 'window-excludes-all-blocks' | 'window-in-milliseconds'
+  message: string
+}
+
 /** The manifest written beside the result and returned to callers (kept well under 256 KiB). */
 export interface Manifest {
   requestId: string
@@ -174,9 +183,13 @@ export interface Manifest {
   resultKey: string
   location: string
   shards: ShardOutcome[]
+  /** Why a `complete` answer may still not be what was meant; empty when nothing looks off (absent in older manifests). */
+  warnings?: BatchWarning[]
   stats: ReadStats & {
     blocksListed: number
     blocksPrunedByTime: number
+    /** Blocks whose `meta.json` exists but could not be read (their IDs are `partial`). */
+    blocksUnreadable?: number
     discovery: 'tenant-index' | 'listing'
     durationMs: Record<string, number>
   }

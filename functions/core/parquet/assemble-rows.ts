@@ -2,7 +2,7 @@ import type { DecodedArray, ParquetParsers, SchemaTree } from 'hyparquet'
 import { assembleLists, assembleNested } from 'hyparquet/src/assemble.js'
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
 import type { LeafColumn } from './columns.js'
-import type { RowSlice } from './page-decoder.js'
+import type { RowSlice } from './row-slice.js'
 
 /** A parquet row as hyparquet's `parquetReadObjects` returns it: top-level field name to value. */
 export type ParquetRowObject = Record<string, unknown>
@@ -47,9 +47,8 @@ export function assembleRows(root: SchemaTree, columns: Map<LeafColumn, RowSlice
   const perColumn = new Map<string, DecodedArray>()
   for (const [leaf, slice] of columns) {
     const schemaPath = prunedPath(pruned, leaf.path)
-    // hyparquet only indexes the level arrays, so typed buffers serve; an empty one means "none".
-    const definitionLevels = leaf.maxDefinitionLevel > 0 ? (slice.definitionLevels as unknown as number[]) : undefined
-    const repetitionLevels = leaf.maxRepetitionLevel > 0 ? (slice.repetitionLevels as unknown as number[]) : []
+    const definitionLevels = leaf.maxDefinitionLevel > 0 ? slice.definitionLevels : undefined
+    const repetitionLevels = leaf.maxRepetitionLevel > 0 ? slice.repetitionLevels : []
     const assembled = assembleLists([], definitionLevels, repetitionLevels, slice.values as DecodedArray, schemaPath)
     if (assembled.length !== rowCount) {
       throw new Error(`parquet column ${leaf.path.join('.')} assembled ${assembled.length} rows, expected ${rowCount}`)

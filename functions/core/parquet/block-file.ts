@@ -1,4 +1,4 @@
-import type { ColumnIndex, DecodedArray, OffsetIndex } from 'hyparquet'
+import type { ColumnIndex, OffsetIndex } from 'hyparquet'
 import { readColumnIndex, readOffsetIndex } from 'hyparquet'
 import { CorruptBlockError, describeError } from '../contract/errors.js'
 import { FetchedRanges, fetchCoalesced, DEFAULT_COALESCE_GAP_BYTES } from '../storage/coalesce.js'
@@ -6,6 +6,7 @@ import type { ByteRange } from '../storage/object-store.js'
 import { chunkOf, columnDecoder, leafColumns, rowGroupStarts, type LeafColumn } from './columns.js'
 import { readParquetFooter, type ParquetFooter, type ParquetObjectRef } from './footer.js'
 import { latin1StatParsers } from './latin1.js'
+import type { Dictionary } from './dictionary.js'
 import { decodeDataPage, decodeDictionaryPage, type DecodedPage } from './page-decoder.js'
 
 /** One data page of a column chunk as the offset index (or the chunk metadata) places it. */
@@ -15,6 +16,8 @@ export interface PageSpan {
   /** Rows `[firstRow, endRow)` of the row group. */
   firstRow: number
   endRow: number
+  /** True when the span is exactly one page (from the offset index), false for a whole chunk without one. */
+  onePage: boolean
 }
 
 /** Decode work done so far, for statistics. */
@@ -42,7 +45,8 @@ export class ParquetBlockFile {
   readonly fetched: FetchedRanges
   readonly counters: DecodeCounters = { pagesDecoded: 0, rowsDecoded: 0 }
   private readonly offsetIndexes = new Map<string, OffsetIndex | undefined>()
-  private readonly dictionaries = new Map<number, { values: DecodedArray; endFileRow: number }>()
+  private readonly spans = new Map<string, PageSpan[]>()
+  private readonly dictionaries = new Map<number, { dictionary: Dictionary; endFileRow: number }>()
   private readonly pages = new Map<number, HeldPage>()
   private indexStartOffset: number | undefined
 
@@ -126,20 +130,31 @@ export class ParquetBlockFile {
    * The data pages of a chunk with their row ranges: from the offset index, or (no index) the whole
    * chunk as one span that is decoded page after page.
    */
-  pageSpans(rowGroup: number, leaf: LeafColumn): PageSpan[] {
+  pageSpans(rowGroup: number, leaf: LeafColumn): readonly PageSpan[] {
+    const key = `${rowGroup}:${leaf.index}`
+    let spans = this.spans.get(key)
+    if (!spans) {
+      spans = this.listSpans(rowGroup, leaf)
+      this.spans.set(key, spans)
+    }
+    return spans
+  }
+
+  private listSpans(rowGroup: number, leaf: LeafColumn): PageSpan[] {
     const rows = Number(this.footer.metadata.row_groups[rowGroup]!.num_rows)
     const index = this.offsetIndex(rowGroup, leaf)
     if (!index) {
       const meta = chunkOf(this.footer, rowGroup, leaf)
       const start = Number(meta.data_page_offset)
       const end = this.chunkRange(rowGroup, leaf).end
-      return [{ offset: start, length: end - start, firstRow: 0, endRow: rows }]
+      return [{ offset: start, length: end - start, firstRow: 0, endRow: rows, onePage: false }]
     }
     return index.page_locations.map((loc, i, all) => ({
       offset: Number(loc.offset),
       length: loc.compressed_page_size,
       firstRow: Number(loc.first_row_index),
       endRow: i + 1 < all.length ? Number(all[i + 1]!.first_row_index) : rows,
+      onePage: true,
     }))
   }
 
@@ -165,11 +180,12 @@ export class ParquetBlockFile {
     const end = span.offset + span.length
     try {
       const groupStart = this.rowGroupStarts[rowGroup]!
-    while (offset < end) {
+      while (offset < end) {
         let held = this.pages.get(offset)
         if (!held) {
           const dictionary = this.dictionary(rowGroup, leaf)
-          const decoded = decodeDataPage(this.fetched.read(offset, end), leaf, decoder, dictionary, row)
+          const rowCountHint = span.onePage ? span.endRow - span.firstRow : undefined
+          const decoded = decodeDataPage(this.fetched.read(offset, end), leaf, decoder, dictionary, row, rowCountHint)
           held = { page: decoded.page, byteLength: decoded.byteLength, endFileRow: groupStart + row + decoded.page.rowCount }
           this.pages.set(offset, held)
           this.counters.pagesDecoded++
@@ -230,18 +246,18 @@ export class ParquetBlockFile {
     return this.indexStartOffset
   }
 
-  private dictionary(rowGroup: number, leaf: LeafColumn): DecodedArray | undefined {
+  private dictionary(rowGroup: number, leaf: LeafColumn): Dictionary | undefined {
     const range = this.dictionaryRange(rowGroup, leaf)
     if (!range) return undefined
-    let dictionary = this.dictionaries.get(range.start)
-    if (!dictionary) {
+    let held = this.dictionaries.get(range.start)
+    if (!held) {
       const meta = chunkOf(this.footer, rowGroup, leaf)
-      const values = decodeDictionaryPage(this.fetched.read(range.start, range.end), columnDecoder(leaf, meta.codec))
-      dictionary = { values, endFileRow: this.rowGroupStarts[rowGroup]! + Number(this.footer.metadata.row_groups[rowGroup]!.num_rows) }
-      this.dictionaries.set(range.start, dictionary)
+      const dictionary = decodeDictionaryPage(this.fetched.read(range.start, range.end), leaf, columnDecoder(leaf, meta.codec))
+      held = { dictionary, endFileRow: this.rowGroupStarts[rowGroup]! + Number(this.footer.metadata.row_groups[rowGroup]!.num_rows) }
+      this.dictionaries.set(range.start, held)
       this.counters.pagesDecoded++
     }
-    return dictionary.values
+    return held.dictionary
   }
 
   private offsetIndex(rowGroup: number, leaf: LeafColumn): OffsetIndex | undefined {

@@ -6,10 +6,10 @@
 
 /** Bytes to a one-char-per-byte string. */
 export function bytesToLatin1(bytes: Uint8Array): string {
+  // `apply` takes the typed array as it is; spreading it would run the iterator protocol per byte.
+  if (bytes.length <= 4096) return String.fromCharCode.apply(null, bytes as unknown as number[])
   let out = ''
-  for (let i = 0; i < bytes.length; i += 4096) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 4096))
-  }
+  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[])
   return out
 }
 

@@ -1,31 +1,56 @@
-import type { DecodedArray, SchemaTree } from 'hyparquet'
-import { convert } from 'hyparquet/src/convert.js'
+import type { SchemaTree } from 'hyparquet'
 import { describeError } from '../contract/errors.js'
 import type { ParquetBlockFile } from './block-file.js'
-import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
-import { measureRows, type DecodedPage, type RowRun } from './page-decoder.js'
-import { LeafAssembler, compileLeafSteps, objectTemplate, type AssemblySteps, type FieldNames } from './row-assembler.js'
+import type { LeafColumn } from './columns.js'
+import type { DecodedPage } from './page-decoder.js'
+import { LevelRun } from './page-levels.js'
+import { LeafAssembler, compileLeafSteps, objectTemplate, type AssemblySteps, type FieldNames, type Templates } from './row-assembler.js'
 
 /** Consecutive wanted rows `[row, rowEnd)` of a row group that lie in one page of a leaf. */
 export interface LeafRun {
   page: DecodedPage
-  run: RowRun
   rowGroup: number
   row: number
   rowEnd: number
 }
 
+/** A feed's level and value buffers. */
+export interface FeedBuffers {
+  levels: LevelRun
+  /** Converted values of the current run (a plain array, so the assembler's loop sees one array kind). */
+  values: unknown[]
+}
+
+const buffers: FeedBuffers[] = []
+
+/**
+ * The buffers of the `index`-th feed of a read, shared with the feeds in that position of every other
+ * read: a read's feeds run from start to finish without yielding (no await between creating and
+ * finishing them), so no two live feeds ever hold the same buffers, and after the first reads of a
+ * block a read allocates no level or value buffers at all.
+ */
+export function feedBuffers(index: number): FeedBuffers {
+  return (buffers[index] ??= { levels: new LevelRun(), values: [] })
+}
+
 /**
  * Feeds one leaf's runs into the row objects a few rows at a time, so the caller can interleave all
  * leaves row by row: each row's objects are then filled while they are still in the CPU cache, rather
- * than every leaf sweeping the whole result once.
+ * than every leaf sweeping the whole result once. A run's levels and values are decoded when the feed
+ * reaches it, into buffers reused for all its runs (and by later reads: `feedBuffers`).
  */
 export class LeafFeed {
   private readonly assembler: LeafAssembler
   private runIndex = 0
+  /** Next row of the current run to add, or -1 before the run is decoded. */
   private nextRow = -1
-  /** Converted values of the current run (dictionary entries looked up). */
-  private values: unknown[] | undefined
+  private readonly levels: LevelRun
+  private readonly values: unknown[]
+  /** Where the next row starts in `levels` and `values`. */
+  private entry = 0
+  private value = 0
+  /** Values of all runs decoded so far (for the check in `finish`). */
+  private valuesRead = 0
 
   constructor(
     private readonly file: ParquetBlockFile,
@@ -33,58 +58,67 @@ export class LeafFeed {
     steps: AssemblySteps,
     private readonly runs: readonly LeafRun[],
     private readonly rows: readonly (Record<string, unknown> | undefined)[],
+    { levels, values }: FeedBuffers,
   ) {
+    this.levels = levels
+    this.values = values
     this.assembler = new LeafAssembler(steps, rows, leaf.maxDefinitionLevel, leaf.maxRepetitionLevel)
   }
 
   /** Add the leaf's part of the next `count` wanted rows. */
   feed(count: number): void {
+    const { levels, leaf } = this
     while (count > 0) {
       const current = this.runs[this.runIndex]
-      if (!current) throw this.file.corrupt(`column ${this.leaf.path.join('.')} ran out of rows`)
-      const { page, run, rowGroup } = current
-      if (!this.values) {
-        this.values = this.runValues(current)
-        this.nextRow = current.row
-      }
+      if (!current) throw this.file.corrupt(`column ${leaf.path.join('.')} ran out of rows`)
+      if (this.nextRow < 0) this.decodeRun(current)
       const take = Math.min(count, current.rowEnd - this.nextRow)
-      try {
-        const part = measureRows(page, this.nextRow, this.nextRow + take)
-        const definitionLevels = this.leaf.maxDefinitionLevel > 0 ? page.definitionLevels : undefined
-        this.assembler.add(page.repetitionLevels, definitionLevels, part.entryStart, part.entryEnd, this.values, part.valueStart - run.valueStart)
-      } catch (error) {
-        throw this.file.corrupt(`row ${this.nextRow} of ${this.leaf.path.join('.')} in row group ${rowGroup} does not assemble: ${describeError(error)}`, error)
+      // The entries of the next `take` rows end where the level after them starts a row.
+      let end = this.entry + take
+      if (leaf.maxRepetitionLevel > 0) {
+        const repetition = levels.repetition
+        let rows = 1
+        end = this.entry + 1
+        while (end < levels.entries && (repetition[end] !== 0 || rows++ < take)) end++
       }
+      try {
+        const before = this.assembler.valuesConsumed
+        this.assembler.add(levels.repetition, leaf.maxDefinitionLevel > 0 ? levels.definition : undefined, this.entry, end, this.values, this.value)
+        this.value += this.assembler.valuesConsumed - before
+      } catch (error) {
+        throw this.file.corrupt(`row ${this.nextRow} of ${leaf.path.join('.')} in row group ${current.rowGroup} does not assemble: ${describeError(error)}`, error)
+      }
+      this.entry = end
       this.nextRow += take
       count -= take
       if (this.nextRow === current.rowEnd) {
         this.runIndex++
-        this.values = undefined
+        this.nextRow = -1
       }
     }
   }
 
   /** Check that every row and value of the runs went in. */
   finish(): void {
-    const values = this.runs.reduce((n, r) => n + r.run.valueEnd - r.run.valueStart, 0)
     const { rowCount, valuesConsumed } = this.assembler
-    if (rowCount !== this.rows.length || valuesConsumed !== values || this.runIndex !== this.runs.length) {
-      throw this.file.corrupt(`column ${this.leaf.path.join('.')} assembled ${rowCount} rows and ${valuesConsumed} values, expected ${this.rows.length} and ${values}`)
+    if (rowCount !== this.rows.length || valuesConsumed !== this.valuesRead || this.runIndex !== this.runs.length) {
+      throw this.file.corrupt(`column ${this.leaf.path.join('.')} assembled ${rowCount} rows and ${valuesConsumed} values, expected ${this.rows.length} and ${this.valuesRead}`)
     }
   }
 
-  /** A run's converted values as a plain array, so the assembler's loop sees one array kind. */
-  private runValues({ page, run, rowGroup }: LeafRun): unknown[] {
-    const out = new Array<unknown>(run.valueEnd - run.valueStart)
-    if (page.dictionary) {
-      const { dictionary, values } = page
-      for (let i = run.valueStart, o = 0; i < run.valueEnd; i++) out[o++] = dictionary[values[i] as number]
-      return out
+  /** Decode a run's levels and values into the feed's buffers. */
+  private decodeRun({ page, rowGroup, row, rowEnd }: LeafRun): void {
+    const { levels } = this
+    try {
+      page.levels.readRows(row - page.firstRow, rowEnd - page.firstRow, levels)
+      page.values.read(levels.valueStart, levels.valueStart + levels.values, this.values, 0)
+    } catch (error) {
+      throw this.file.corrupt(`row ${row} of ${this.leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
     }
-    const decoder = columnDecoder(this.leaf, chunkOf(this.file.footer, rowGroup, this.leaf).codec)
-    const converted = convert(page.values.slice(run.valueStart, run.valueEnd) as DecodedArray, decoder)
-    for (let i = 0; i < converted.length; i++) out[i] = converted[i]
-    return out
+    this.valuesRead += levels.values
+    this.entry = 0
+    this.value = 0
+    this.nextRow = row
   }
 }
 
@@ -96,13 +130,28 @@ export interface AssemblyPlan {
   steps: Map<LeafColumn, AssemblySteps>
 }
 
-/** Plan the assembly of rows restricted to `leaves` under `root`. */
+const plans = new WeakMap<readonly LeafColumn[], AssemblyPlan>()
+
+/**
+ * Plan the assembly of rows restricted to `leaves` under `root`, once per leaves array: a block search
+ * reads window after window with the same leaves, often a row per window.
+ */
 export function planAssembly(root: SchemaTree, leaves: readonly LeafColumn[]): AssemblyPlan {
+  let plan = plans.get(leaves)
+  if (!plan) {
+    plan = compileAssembly(root, leaves)
+    plans.set(leaves, plan)
+  }
+  return plan
+}
+
+function compileAssembly(root: SchemaTree, leaves: readonly LeafColumn[]): AssemblyPlan {
   const fieldNames = fieldNamesOf(leaves)
+  const templates: Templates = new Map()
   const steps = new Map<LeafColumn, AssemblySteps>()
   const unplain = new Set<string>()
   for (const leaf of leaves) {
-    const compiled = compileLeafSteps(leaf, fieldNames)
+    const compiled = compileLeafSteps(leaf, fieldNames, templates)
     if (compiled) steps.set(leaf, compiled)
     else unplain.add(leaf.path[0]!)
   }

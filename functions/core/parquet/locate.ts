@@ -2,6 +2,8 @@ import type { ByteRange } from '../storage/object-store.js'
 import { chunkOf, type LeafColumn } from './columns.js'
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
 import { bytesToLatin1 } from './latin1.js'
+import { LevelRun } from './page-levels.js'
+import { int32At } from './plain-values.js'
 
 /** Where a trace ID's row is. */
 export interface RowLocation {
@@ -97,21 +99,43 @@ export async function locateTraceRows(file: ParquetBlockFile, ids: readonly Uint
   }
   await file.fetch(round2)
 
+  const levels = new LevelRun()
+  const values: unknown[] = []
   for (const { rowGroup, span, ids } of pagesToScan) {
+    const found = (id: string, row: number) => {
+      if (ids.has(id) && !located.has(id)) located.set(id, { rowGroup, row, fileRow: file.rowGroupStarts[rowGroup]! + row })
+    }
     for (const page of file.decodedPages(rowGroup, traceId, span)) {
-      const values = page.values
-      const dictionary = page.dictionary
-      for (let i = 0; i < page.rowCount; i++) {
-        const raw = dictionary ? dictionary[Number(values[i])] : values[i]
-        if (!(raw instanceof Uint8Array)) continue
-        const id = bytesToLatin1(raw)
-        if (!ids.has(id) || located.has(id)) continue
-        const row = page.firstRow + i
-        located.set(id, { rowGroup, row, fileRow: file.rowGroupStarts[rowGroup]! + row })
+      if (page.rowCount === 0) continue
+      const { values: pageValues, firstRow } = page
+      if (pageValues.scanBytes && traceId.maxDefinitionLevel === 0) {
+        // Compare the IDs where they lie: a 4-byte prefix test first, a string only for the rare candidates.
+        const prefixes = new Set([...ids].map((id) => latin1Prefix(id)))
+        const base = page.levels.valueOf(0)
+        pageValues.scanBytes(base, base + page.rowCount, (source, start, end, index) => {
+          if (end - start === ID_BYTES && prefixes.has(int32At(source, start))) found(bytesToLatin1(source.subarray(start, end)), firstRow + index - base)
+        })
+        continue
+      }
+      page.levels.readRows(0, page.rowCount, levels)
+      pageValues.read(levels.valueStart, levels.valueStart + levels.values, values, 0)
+      const nullable = traceId.maxDefinitionLevel > 0
+      for (let i = 0, v = 0; i < page.rowCount; i++) {
+        // A null ID (possible only if a writer made TraceID optional) matches nothing.
+        if (nullable && levels.definition[i] !== traceId.maxDefinitionLevel) continue
+        const raw = values[v++]
+        if (raw instanceof Uint8Array) found(bytesToLatin1(raw), firstRow + i)
       }
     }
   }
   return located
+}
+
+const ID_BYTES = 16
+
+/** The first four bytes of a latin1 ID as `int32At` reads them from bytes. */
+function latin1Prefix(id: string): number {
+  return id.charCodeAt(0) | (id.charCodeAt(1) << 8) | (id.charCodeAt(2) << 16) | (id.charCodeAt(3) << 24)
 }
 
 /** A latin1 statistics bound, or undefined when absent or not binary (then it prunes nothing). */

@@ -2,10 +2,11 @@ import { describeError } from '../contract/errors.js'
 import type { ByteRange } from '../storage/object-store.js'
 import { assembleRows, closeOverMaps, type ParquetRowObject } from './assemble-rows.js'
 import type { ParquetBlockFile, PageSpan } from './block-file.js'
-import { chunkOf, columnDecoder, type LeafColumn } from './columns.js'
+import type { LeafColumn } from './columns.js'
 import type { RowLocation } from './locate.js'
-import { allocateSlice, measureRows, sliceRows, type DecodedPage, type RowSlice } from './page-decoder.js'
-import { LeafFeed, planAssembly, type LeafRun } from './leaf-feed.js'
+import type { DecodedPage } from './page-decoder.js'
+import { emptySlice, sliceRows, type RowSlice } from './row-slice.js'
+import { LeafFeed, feedBuffers, planAssembly, type LeafRun } from './leaf-feed.js'
 
 /** Decides which leaf columns a reader needs, by `path_in_schema`. */
 export type ColumnPredicate = (path: readonly string[]) => boolean
@@ -86,10 +87,16 @@ export async function readRowsEach(file: ParquetBlockFile, locations: readonly R
   const rows: (ParquetRowObject | undefined)[] = order.map(() => ({ ...plan.rowTemplate }))
   const feeds: LeafFeed[] = []
   const fallback = new Map<LeafColumn, RowSlice>()
+  const picksOf = new Map<LeafColumn, PagePick[]>()
+  for (const pick of picks) {
+    const list = picksOf.get(pick.leaf)
+    if (list) list.push(pick)
+    else picksOf.set(pick.leaf, [pick])
+  }
   for (const leaf of leaves) {
-    const runs = leafRuns(file, leaf, rowsByGroup, picks)
+    const runs = leafRuns(file, leaf, rowsByGroup, picksOf.get(leaf) ?? [])
     const steps = plan.steps.get(leaf)
-    if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows))
+    if (steps) feeds.push(new LeafFeed(file, leaf, steps, runs, rows, feedBuffers(feeds.length)))
     else fallback.set(leaf, sliceLeaf(file, leaf, runs))
   }
   if (fallback.size > 0) {
@@ -133,11 +140,11 @@ export async function fetchOffsetIndexes(file: ParquetBlockFile, rowGroups: Iter
   await file.fetch(ranges)
 }
 
-/** Runs of consecutive wanted rows inside one page of `leaf`, in row order. */
+/** Runs of consecutive wanted rows inside one page of `leaf` (whose page picks are `picks`), in row order. */
 function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: ReadonlyMap<number, number[]>, picks: readonly PagePick[]): LeafRun[] {
   const runs: LeafRun[] = []
   for (const [rowGroup, rows] of rowsByGroup) {
-    const pages = picks.filter((p) => p.leaf === leaf && p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
+    const pages = picks.filter((p) => p.rowGroup === rowGroup).flatMap((p) => file.decodedPages(rowGroup, leaf, p.span))
     let page: DecodedPage | undefined
     for (let i = 0; i < rows.length; ) {
       const row = rows[i]!
@@ -145,7 +152,7 @@ function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: Readonl
       if (!page) throw file.corrupt(`column ${leaf.path.join('.')} has no page holding row ${row} of row group ${rowGroup}`)
       let end = i + 1
       while (end < rows.length && rows[end] === rows[end - 1]! + 1 && rows[end]! < page.firstRow + page.rowCount) end++
-      runs.push({ page, run: measureRows(page, row, rows[end - 1]! + 1), rowGroup, row, rowEnd: rows[end - 1]! + 1 })
+      runs.push({ page, rowGroup, row, rowEnd: rows[end - 1]! + 1 })
       i = end
     }
   }
@@ -154,12 +161,10 @@ function leafRuns(file: ParquetBlockFile, leaf: LeafColumn, rowsByGroup: Readonl
 
 /** The leaf's levels and converted values of every run, for hyparquet's assembly. */
 function sliceLeaf(file: ParquetBlockFile, leaf: LeafColumn, runs: readonly LeafRun[]): RowSlice {
-  const entries = runs.reduce((n, r) => n + r.run.entryEnd - r.run.entryStart, 0)
-  const values = runs.reduce((n, r) => n + r.run.valueEnd - r.run.valueStart, 0)
-  const out = allocateSlice(entries, values)
-  for (const { page, run, rowGroup, row } of runs) {
+  const out = emptySlice()
+  for (const { page, rowGroup, row, rowEnd } of runs) {
     try {
-      sliceRows(page, run, leaf, columnDecoder(leaf, chunkOf(file.footer, rowGroup, leaf).codec), out)
+      sliceRows(page, row - page.firstRow, rowEnd - page.firstRow, leaf, out)
     } catch (error) {
       throw file.corrupt(`row ${row} of ${leaf.path.join('.')} in row group ${rowGroup} does not decode: ${describeError(error)}`, error)
     }

@@ -21,7 +21,7 @@ export interface ReadWindow {
  */
 export function planReadWindows(file: ParquetBlockFile, locations: readonly RowLocation[], leaves: readonly LeafColumn[], budgetBytes: number): ReadWindow[] {
   if (locations.length === 0) return []
-  const spansOf = new Map<string, PageSpan[]>()
+  const spansOf = new Map<string, readonly PageSpan[]>()
   const dictionaries = new Set<string>()
   const counted = new Set<number>()
   const windows: ReadWindow[] = []

@@ -42,6 +42,9 @@ export type AssemblySteps = readonly Step[]
 /** Names of the fields a group's objects get (its children that hold a read leaf). */
 export type FieldNames = (group: SchemaTree) => readonly string[]
 
+/** Object templates per group, shared by the leaves of one plan (templates are only ever cloned). */
+export type Templates = Map<SchemaTree, Record<string, unknown>>
+
 const NO_TEMPLATE: Record<string, unknown> = Object.freeze({})
 /**
  * Every empty list is this one frozen array: a list that is empty in one entry never gets items (its
@@ -62,7 +65,7 @@ export function objectTemplate(names: readonly string[]): Record<string, unknown
  * The steps of a leaf from the row object down, or undefined when its path holds something this
  * assembler does not model (MAP, VARIANT, unusual LIST shapes): such columns use hyparquet's assembly.
  */
-export function compileLeafSteps(leaf: LeafColumn, fieldNames: FieldNames): AssemblySteps | undefined {
+export function compileLeafSteps(leaf: LeafColumn, fieldNames: FieldNames, templates: Templates = new Map()): AssemblySteps | undefined {
   const path = leaf.schemaPath
   const steps: Step[] = []
   let definition = 0
@@ -78,7 +81,12 @@ export function compileLeafSteps(leaf: LeafColumn, fieldNames: FieldNames): Asse
     key = null
     itemOf = repetition
   }
-  const object = (node: SchemaTree, nullBelow: number) => push(OBJECT, nullBelow, { template: objectTemplate(fieldNames(node)) })
+  const templateOf = (node: SchemaTree) => {
+    let template = templates.get(node)
+    if (!template) templates.set(node, (template = objectTemplate(fieldNames(node))))
+    return template
+  }
+  const object = (node: SchemaTree, nullBelow: number) => push(OBJECT, nullBelow, { template: templateOf(node) })
   for (let i = 1; i < path.length; i++) {
     const node = path[i]!
     const { repetition_type: kind, converted_type: converted, logical_type: logical } = node.element

@@ -6,20 +6,28 @@ import { InvalidTenantError } from '../contract/errors.js'
  * that no key can leave the tenant's prefix.
  */
 
+// Tempo's tenant rule (dskit's tenant.ValidTenantID): letters, digits and ! - _ . * ' ( ), at most 150
+// bytes, never "." or "..". Nothing else can reach a key: no separator, no %, no space, no non-ASCII.
 const MAX_TENANT_LENGTH = 150
+const TENANT_CHARS = /^[A-Za-z0-9!\-_.*'()]+$/
 const BLOCK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 // Tempo itself keeps these two objects at the bucket root; they are never tenants.
 const RESERVED_TENANTS = new Set(['tempo_cluster_seed.json', 'work.json'])
 
-/** Throw `InvalidTenantError` unless `tenant` is safe to use as one key segment. */
+/**
+ * Throw `InvalidTenantError` unless `tenant` is a tenant ID by Tempo's rule (and not one of the two
+ * names Tempo keeps at the bucket root). Every entry point calls this before any storage call.
+ */
 export function validateTenant(tenant: unknown): string {
-  if (typeof tenant !== 'string') throw new InvalidTenantError(String(tenant), 'must be a string')
+  if (tenant === undefined || tenant === null) throw new InvalidTenantError(undefined, 'is required')
+  if (typeof tenant !== 'string') throw new InvalidTenantError(tenant, 'must be a string')
   if (tenant.length === 0) throw new InvalidTenantError(tenant, 'is empty')
   if (tenant.length > MAX_TENANT_LENGTH) throw new InvalidTenantError(tenant, `is longer than ${MAX_TENANT_LENGTH} characters`)
   if (tenant === '.' || tenant === '..') throw new InvalidTenantError(tenant, 'is a path traversal')
-  if (tenant.includes('/') || tenant.includes('\\')) throw new InvalidTenantError(tenant, 'contains a path separator')
-  // Printable ASCII only: Tempo's org IDs are header values, and anything else is a key-injection risk.
-  if (!/^[\x21-\x7e]+$/.test(tenant)) throw new InvalidTenantError(tenant, 'contains a non-printable or non-ASCII character')
+  if (!TENANT_CHARS.test(tenant)) {
+    const bad = [...tenant].find((c) => !TENANT_CHARS.test(c)) ?? ''
+    throw new InvalidTenantError(tenant, `contains ${JSON.stringify(bad)}: tenant IDs are letters, digits and ! - _ . * ' ( ) only`)
+  }
   if (RESERVED_TENANTS.has(tenant)) throw new InvalidTenantError(tenant, 'is a reserved name')
   return tenant
 }

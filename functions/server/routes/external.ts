@@ -22,10 +22,10 @@ export const DEFAULT_EXTERNAL_TIMEOUT_MS = 9_000
  * block is 500 (Tempo fails a query on its own block errors too); no answer within the deadline is 504,
  * before Tempo gives up on its own.
  */
-async function externalTrace({ req, res, url, params, options }: RouteRequest): Promise<void> {
+async function externalTrace({ req, res, url, params, options, admission }: RouteRequest): Promise<void> {
   const query = { tenant: tenantOf(req), traceId: params[0]!, start: secondsParam(url, 'start'), end: secondsParam(url, 'end') }
   const timeoutMs = options.externalTimeoutMs ?? DEFAULT_EXTERNAL_TIMEOUT_MS
-  const found = await withDeadline(lookupTrace(query, options.lookup, { finalize: querierFinalizeTrace }), timeoutMs)
+  const found = await withDeadline(lookupTrace(query, { ...options.lookup, admit: (ids, work) => admission.run(ids, work) }, { finalize: querierFinalizeTrace }), timeoutMs)
   if (found === undefined) return sendGoHttpError(res, 504, `tempo-batch: no answer within ${timeoutMs} ms for trace ${query.traceId}`)
   const { result } = found
   if (result.status === 'partial') return sendGoHttpError(res, 500, `tempo-batch: ${result.message ?? 'some blocks could not be read'}`)

@@ -3,9 +3,9 @@ import { answerTraceById } from '../trace-response.js'
 import { headerValue, secondsParam, tenantOf } from '../request-params.js'
 import type { Route, RouteRequest } from '../router.js'
 
-async function traceById({ req, res, url, params, options }: RouteRequest, v2: boolean): Promise<void> {
+async function traceById({ req, res, url, params, options, admission }: RouteRequest, v2: boolean): Promise<void> {
   const query = { tenant: tenantOf(req), traceId: params[0]!, start: secondsParam(url, 'start'), end: secondsParam(url, 'end') }
-  const found = await lookupTrace(query, options.lookup)
+  const found = await lookupTrace(query, { ...options.lookup, admit: (ids, work) => admission.run(ids, work) })
   answerTraceById(res, found, { v2, accept: headerValue(req, 'accept') ?? '' })
 }
 

@@ -68,17 +68,18 @@ export interface HandlerEnvironment {
 
 /**
  * Start fauxqs (S3, SQS, SNS) and the local Lambda Invoke API on loopback, upload the vParquet4 tenant
- * `single-tenant` under `tempo/`, register the REAL reader handler as function `reader` (imported in a
- * module graph of its own, as it would run in its own Lambda container), and set the environment the CDK
- * construct sets, plus `extraEnv`.
+ * `single-tenant` under `tempo/` (or, with `tempoRoot`, every tenant in that local Tempo folder), register
+ * the REAL reader handler as function `reader` (imported in a module graph of its own, as it would run in
+ * its own Lambda container), and set the environment the CDK construct sets, plus `extraEnv`.
  */
-export async function startHandlerEnvironment(extraEnv: Record<string, string> = {}): Promise<HandlerEnvironment> {
+export async function startHandlerEnvironment(extraEnv: Record<string, string> = {}, options: { tempoRoot?: string } = {}): Promise<HandlerEnvironment> {
   const fauxqs = await startFauxqs()
   const tempoBucket = 'tempo-traces'
   const resultBucket = 'tempo-batch-results'
   await fauxqs.createBucket(tempoBucket)
   await fauxqs.createBucket(resultBucket)
-  await fauxqs.uploadDirectory(join(vParquet4Root, 'single-tenant'), tempoBucket, 'tempo/single-tenant')
+  if (options.tempoRoot !== undefined) await fauxqs.uploadDirectory(options.tempoRoot, tempoBucket, 'tempo')
+  else await fauxqs.uploadDirectory(join(vParquet4Root, 'single-tenant'), tempoBucket, 'tempo/single-tenant')
 
   const sns = new SNSClient({ endpoint: fauxqs.endpoint, region: fauxqs.region, credentials: fauxqs.credentials })
   const topic = await sns.send(new CreateTopicCommand({ Name: 'tempo-batch-completions' }))
