@@ -4,7 +4,7 @@ import type { ScenarioName } from './common.js'
 /** `npm run bench -- --help`. */
 export const benchUsage = `usage: npm run bench -- [--quick] [--data generated|tempo-bench] [--sizes 10,100,1000,10000]
        [--skip batch,single,duckdb,naive,floor] [--present N] [--absent N] [--naive-rows N] [--seed N]
-       [--latency-ms N] [--bandwidth-mbps N] [--pool] [--profile]
+       [--latency-ms N] [--bandwidth-mbps N] [--pool] [--profile] [--node PATH]
 (details in bench/README.md)`
 
 /** Scenario names `--skip` accepts. */
@@ -34,6 +34,8 @@ export interface BenchOptions {
   pool: boolean
   /** Also run each batch size once more under the CPU profiler and print where reader CPU goes. */
   profile: boolean
+  /** Node binary for the scenario children (`--node`; see `benchNode` for the defaults). */
+  node?: string
 }
 
 /** Parse `process.argv`-style arguments; throws `BenchUsageError` on unknown flags or bad values. */
@@ -65,6 +67,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     seed: number(values.seed, '--seed'),
     pool: values.pool,
     profile: values.profile,
+    ...(values.node !== undefined ? { node: values.node } : {}),
   }
 }
 
@@ -85,6 +88,7 @@ function parseBenchArgs(argv: string[]) {
       seed: { type: 'string', default: '7' },
       pool: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      node: { type: 'string' },
     },
   })
 }
