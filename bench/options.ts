@@ -4,7 +4,7 @@ import type { ScenarioName } from './common.js'
 /** `npm run bench -- --help`. */
 export const benchUsage = `usage: npm run bench -- [--quick] [--data generated|tempo-bench|many-blocks] [--sizes 10,100,1000,10000]
        [--skip batch,single,duckdb,naive,floor,cli,serve,many-blocks] [--present N] [--absent N] [--naive-rows N] [--seed N]
-       [--latency-ms N] [--bandwidth-mbps N] [--pool] [--profile] [--no-build] [--runs N] [--lookups N]
+       [--latency-ms N] [--bandwidth-mbps N] [--pool] [--profile] [--no-build] [--runs N] [--lookups N] [--node PATH]
 (details in bench/README.md)`
 
 /** Names `--skip` accepts: the scenarios, and `many-blocks` for the whole many-blocks section. */
@@ -40,6 +40,8 @@ export interface BenchOptions {
   lookups: number
   /** Also run each batch size once more under the CPU profiler and print where reader CPU goes. */
   profile: boolean
+  /** Node binary for the scenario children (`--node`; see `benchNode` for the defaults). */
+  node?: string
 }
 
 /** Parse `process.argv`-style arguments; throws `BenchUsageError` on unknown flags or bad values. */
@@ -74,6 +76,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     build: !values['no-build'],
     runs: Math.max(1, number(values.runs, '--runs')),
     lookups: Math.max(1, number(values.lookups, '--lookups')),
+    ...(values.node !== undefined ? { node: values.node } : {}),
   }
 }
 
@@ -97,6 +100,7 @@ function parseBenchArgs(argv: string[]) {
       runs: { type: 'string', default: '3' },
       lookups: { type: 'string', default: '100' },
       profile: { type: 'boolean', default: false },
+      node: { type: 'string' },
     },
   })
 }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ScenarioName, ScenarioResult, ScenarioSpec, StoreKind } from './common.js'
 import { openDataset, openTempoBench, pickIds, TEMPO_BENCH_ABSENT, type Dataset } from './data.js'
+import { benchNode } from './node-binary.js'
 import { BenchUsageError, benchUsage, parseBenchOptions, type BenchOptions } from './options.js'
 import { compileProfileChild } from './profile/compile.js'
 import { profileSection, profileTargets } from './profile/report.js'
@@ -18,6 +19,8 @@ import { manyBlocksTable, processTable, processTargets } from './report-process.
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const options = readOptions(process.argv.slice(2))
+const node = benchNode(options.node)
+log(`bench: scenarios run on Node ${node.version} (${node.path})`)
 // Whole-process rows run the built CLI: build it from the sources under test first.
 if (options.build) {
   log('bench: building dist/ (npm run build) for the whole-process rows...')
@@ -75,7 +78,7 @@ async function runChild(scenario: ScenarioName, store: StoreKind, label: string,
   const started = performance.now()
   const entry = scenario === 'profile' ? [await (profileChild ??= compileProfileChild(join(benchDir, '..')))] : ['--import', 'tsx', join(benchDir, 'child.ts')]
   const { code, signal, stderr } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...heap, ...entry, specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(node.path, ['--expose-gc', ...heap, ...entry, specFile], { stdio: ['ignore', 'inherit', 'pipe'] })
     let err = ''
     child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)))
     const timer = setTimeout(() => child.kill('SIGKILL'), 20 * 60_000)
@@ -144,7 +147,7 @@ await rm(scratch, { recursive: true, force: true })
 
 const rssIds = options.sizes.includes(1000) ? 1000 : (options.sizes.at(-1) ?? 0)
 const targets = [...checkTargets([...rows, ...scaling], rssIds), ...processTargets(processRows), ...profileTargets(profiles)]
-const setting = `${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
+const setting = `Node ${node.version}; ${dataset.description}; simulated S3: +${options.latencyMs} ms per request, ${options.bandwidthMbps} Mbit/s per request; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}); IDs: ${ids.present.length} present + ${ids.absent.length} absent (seed ${options.seed})`
 // The working tree is shared with engineers editing the code under test: record exactly what ran.
 const git = (args: string[]) => {
   try {
@@ -155,7 +158,7 @@ const git = (args: string[]) => {
 }
 const code = { head: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--short', 'functions']).split('\n').filter(Boolean) }
 const markdown = [
-  `## tempo-batch bench (${new Date().toISOString()})`,
+  `## tempo-batch bench (${new Date().toISOString()}, Node ${node.version})`,
   '',
   setting,
   '',
@@ -186,7 +189,7 @@ process.stdout.write(markdown + '\n')
 const resultsDir = join(benchDir, 'results')
 await mkdir(resultsDir, { recursive: true })
 const file = join(resultsDir, `${stamp}-${options.data}${options.quick ? '-quick' : ''}.json`)
-await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, processRows, manyRows, profiles, targets }, null, 1) + '\n')
+await writeFile(file, JSON.stringify({ createdAt: new Date().toISOString(), node, options: { ...options, skip: [...options.skip] }, dataset: { description: dataset.description, parameters: dataset.parameters }, setting, code, rows, scaling, processRows, manyRows, profiles, targets }, null, 1) + '\n')
 log(`bench: results written to ${file}`)
 
 // --help and bad arguments end here with a line of text, not a stack trace.

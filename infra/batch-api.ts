@@ -14,12 +14,23 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 
+/**
+ * How API Gateway logs to CloudWatch. Any API Gateway logging needs the account's (per region) CloudWatch
+ * role set in API Gateway's settings, one role shared by every API of the account:
+ * - `off`: no API Gateway logs (the coordinator's own logs and X-Ray still cover every request); deploys anywhere.
+ * - `existing-role`: access logs and error logs; the account already has the role (deploy fails otherwise).
+ * - `create-role`: as above, and this stack creates the role and sets it as the account's, replacing any
+ *   other; both are kept when the stack is deleted, so other APIs' logging survives it.
+ */
+export type ApiLogging = 'off' | 'existing-role' | 'create-role'
+
 /** Props of `BatchApi`. */
 export interface BatchApiProps {
   handler: IFunction
   throttlingRateLimit: number
   throttlingBurstLimit: number
   logRetention: RetentionDays
+  logging: ApiLogging
 }
 
 /** Every error API Gateway itself answers is JSON of the same shape as the handler's errors. */
@@ -27,28 +38,35 @@ const errorBody = '{"error":$context.error.messageString,"requestId":"$context.r
 
 /**
  * REST API with one method, `POST /v1/batch`, behind IAM (SigV4) authorization, a request model that
- * bounds the body, stage throttling, access logs and X-Ray.
+ * bounds the body, stage throttling, X-Ray, and access and error logs unless `logging` is off.
  */
 export class BatchApi extends Construct {
   readonly api: RestApi
+  readonly logging: ApiLogging
 
   constructor(scope: Construct, id: string, props: BatchApiProps) {
     super(scope, id)
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY })
+    this.logging = props.logging
+    const logged = props.logging !== 'off'
     this.api = new RestApi(this, 'Api', {
       description: 'tempo-batch: fetch many Tempo traces by ID in one request',
       endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      // The account's role is not ours to manage unless asked; deleting it would break other APIs' logging.
+      cloudWatchRole: props.logging === 'create-role',
+      ...(props.logging === 'create-role' ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
       deployOptions: {
         stageName: 'prod',
         throttlingRateLimit: props.throttlingRateLimit,
         throttlingBurstLimit: props.throttlingBurstLimit,
         tracingEnabled: true,
-        loggingLevel: MethodLoggingLevel.ERROR,
-        accessLogDestination: new LogGroupLogDestination(accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        ...(logged
+          ? {
+              loggingLevel: MethodLoggingLevel.ERROR,
+              accessLogDestination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY })),
+              accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+            }
+          : {}),
       },
     })
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { Duration, RemovalPolicy } from 'aws-cdk-lib'
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 
@@ -30,14 +30,22 @@ export interface TempoBatchFunctionProps {
   serviceName: string
 }
 
-/** The esbuild settings of every bundle (also used by the test that loads a bundle on Node). */
-export const BUNDLE = {
+/** How every function is bundled: local esbuild (no Docker), ESM for Node 22+, minified with class names kept. */
+export const BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   target: 'node22',
   mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies (the AWS SDK) call require(); give the ESM bundle one.
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-} as const
+  minify: true,
+  // Error names are an interface: the state machines retry on `StorageError` and logs filter by name.
+  keepNames: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  forceDockerBundling: false,
+  // Pin the SDK we tested with instead of the runtime's copy.
+  externalModules: [],
+}
 
 /** Namespace of every metric the handlers emit. */
 export const METRICS_NAMESPACE = 'TempoBatch'
@@ -69,19 +77,7 @@ export class TempoBatchFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: {
-        format: BUNDLE.format,
-        target: BUNDLE.target,
-        platform: 'node',
-        mainFields: [...BUNDLE.mainFields],
-        banner: BUNDLE.banner,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        forceDockerBundling: false,
-        // Pin the SDK we tested with instead of the runtime's copy.
-        externalModules: [],
-      },
+      bundling: BUNDLING,
     })
   }
 }

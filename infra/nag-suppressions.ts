@@ -21,7 +21,7 @@ export function suppressAcceptedFindings(fetcher: TempoBatchFetcher): void {
     NagSuppressions.addResourceSuppressions(machine, [
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'Step Functions needs `coordinator:*` (and `comparer:*`) to invoke function versions, log delivery actions have no resource scope, and the Distributed Map reads only the id-lists/ prefix and starts its own child executions.',
+        reason: 'Step Functions needs `coordinator:*` (and `comparer:*`) to invoke function versions, log delivery actions have no resource scope, and the Distributed Map reads only the id-lists/ prefix, writes its chunk results only under map-results/ and starts its own child executions.',
       },
     ], true)
   }
@@ -30,6 +30,10 @@ export function suppressAcceptedFindings(fetcher: TempoBatchFetcher): void {
     { id: 'AwsSolutions-COG4', reason: 'Callers are AWS principals authorised through IAM (SigV4), not Cognito users.' },
     { id: 'AwsSolutions-IAM4', reason: 'API Gateway\'s account-level CloudWatch role uses the AWS managed push-to-logs policy by design.' },
   ], true)
+  if (fetcher.api.logging === 'off') {
+    const reason = 'API Gateway logging needs the account-wide CloudWatch role, which a stack must not replace by default; it is off unless api.logging says the role exists or may be created. The coordinator logs every request and X-Ray traces it.'
+    NagSuppressions.addResourceSuppressions(fetcher.api.api, [{ id: 'AwsSolutions-APIG1', reason }, { id: 'AwsSolutions-APIG6', reason }], true)
+  }
   NagSuppressions.addResourceSuppressions(fetcher.requests.completionTopic, [
     { id: 'AwsSolutions-SNS2', reason: 'Completion notices carry only request IDs, counts and result locations, no trace data; TLS is enforced by the topic policy.' },
   ])

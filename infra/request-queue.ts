@@ -13,7 +13,7 @@ export interface RequestQueueProps {
   handlerTimeout: Duration
   /** Messages per invocation; each message is a whole batch request with its own fan-out. */
   batchSize: number
-  /** Most concurrent SQS coordinator invocations (the reader's reserved concurrency is the real valve). */
+  /** Most concurrent SQS coordinator invocations (each gets a share of the reader's concurrency). */
   maxConcurrency: number
 }
 
@@ -39,6 +39,8 @@ export class RequestQueue extends Construct {
       // AWS's advice for Lambda consumers: six times the function timeout, so a slow batch is not redelivered mid-run.
       visibilityTimeout: Duration.seconds(props.handlerTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+      // SQS's largest message: a 10,000-ID request, also the one the API hands over when it runs out of time.
+      maxMessageSizeBytes: 1_048_576,
     })
     props.handler.addEventSource(new SqsEventSource(this.queue, {
       batchSize: props.batchSize,

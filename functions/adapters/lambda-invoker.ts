@@ -1,6 +1,6 @@
-import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda'
+import { InvokeCommand, LambdaClient, TooManyRequestsException, type LambdaClientConfig } from '@aws-sdk/client-lambda'
 import type { Invoker, ReaderJob, ReaderSummary } from '../core/contract/types.js'
-import { TempoBatchError, describeError } from '../core/contract/errors.js'
+import { ReaderThrottledError, TempoBatchError, describeError } from '../core/contract/errors.js'
 
 /**
  * The `Invoker` port over AWS Lambda: one synchronous (RequestResponse) invocation of the reader function
@@ -42,9 +42,18 @@ export class ReaderPayloadTooLargeError extends TempoBatchError {
 export interface LambdaInvokerOptions {
   /** Reader function name or ARN (with optional qualifier). */
   functionName: string
-  /** Use this client; otherwise one is built from `clientConfig` (region, endpoint and credentials from the default chain). */
+  /**
+   * Use this client; otherwise one is built from `clientConfig` (region, endpoint and credentials from the
+   * default chain) with no SDK retries (the coordinator retries, honouring Retry-After, each call on a fresh
+   * timer) and a socket for each of `maxConcurrentInvocations`.
+   */
   client?: LambdaClient
   clientConfig?: LambdaClientConfig
+  /**
+   * Invocations this invoker may have in flight (default 100): the HTTP agent gets that many sockets, so a
+   * call never queues for a socket while the coordinator's timer for it already runs (the SDK's default is 50).
+   */
+  maxConcurrentInvocations?: number
   /** Give up on one invocation after this long (default `DEFAULT_READER_TIMEOUT_MS`). */
   timeoutMs?: number
   /** Payload limit in bytes (default `MAX_READER_PAYLOAD_BYTES`). */
@@ -63,7 +72,7 @@ export class LambdaInvoker implements Invoker {
 
   constructor(options: LambdaInvokerOptions) {
     this.functionName = options.functionName
-    this.client = options.client ?? new LambdaClient(options.clientConfig ?? {})
+    this.client = options.client ?? new LambdaClient(lambdaClientConfig(options))
     this.timeoutMs = options.timeoutMs ?? DEFAULT_READER_TIMEOUT_MS
     this.maxPayloadBytes = options.maxPayloadBytes ?? MAX_READER_PAYLOAD_BYTES
   }
@@ -88,6 +97,7 @@ export class LambdaInvoker implements Invoker {
     } catch (error) {
       if (timeout.aborted) throw fail(`timed out after ${this.timeoutMs} ms`, { timedOut: true }, error)
       if (options.signal?.aborted) throw fail('aborted', {}, error)
+      if (error instanceof TooManyRequestsException) throw throttled(this.functionName, job.shard, error)
       const name = error instanceof Error ? error.name : 'Error'
       throw fail(`invoke failed: ${name}: ${describeError(error)}`, { errorType: name }, error)
     }
@@ -103,6 +113,21 @@ export class LambdaInvoker implements Invoker {
     if (problem !== undefined) throw fail(`invalid reader summary: ${problem}`)
     return body as ReaderSummary
   }
+}
+
+/** The client `LambdaInvoker` builds: no SDK retries, one socket per invocation in flight. */
+export function lambdaClientConfig(options: Pick<LambdaInvokerOptions, 'clientConfig' | 'maxConcurrentInvocations'>): LambdaClientConfig {
+  const maxSockets = options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS
+  return { maxAttempts: 1, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } }, ...options.clientConfig }
+}
+
+const DEFAULT_MAX_CONCURRENT_INVOCATIONS = 100
+
+// Lambda refuses the call while the reader's concurrency is used up: not a failure, a "later".
+function throttled(functionName: string, shard: number, error: TooManyRequestsException): ReaderThrottledError {
+  const seconds = Number(error.retryAfterSeconds)
+  const reason = error.Reason ? ` (${error.Reason})` : ''
+  return new ReaderThrottledError(`lambda: reader ${functionName} shard ${shard}: throttled${reason}`, Number.isFinite(seconds) && seconds > 0 ? seconds : undefined, { cause: error })
 }
 
 function parseJson(text: string): unknown {

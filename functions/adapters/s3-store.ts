@@ -39,7 +39,10 @@ export interface S3StoreOptions {
   retry?: Partial<RetryPolicy>
   /** Keys per ListObjectsV2 page (S3 caps it at 1000; small values exercise pagination). */
   listPageSize?: number
-  /** Socket idle timeout of one request in milliseconds (default 30 s). */
+  /**
+   * Abort a request that has no response after this many milliseconds, or whose socket stays idle this
+   * long while the body streams (default 30 s); the timeout is retried like any network failure.
+   */
   requestTimeoutMs?: number
   /** Part size of streamed writes (`putStream`), bytes (default 8 MiB; S3 wants at least 5 MiB but for the last part). */
   multipartPartBytes?: number
@@ -82,11 +85,14 @@ function envEndpoint(): string | undefined {
 export function createS3Client(options: S3StoreOptions = {}): S3Client {
   const endpoint = options.endpoint ?? envEndpoint()
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint ? 'us-east-1' : undefined)
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   const config: S3ClientConfig = {
     maxAttempts: 1,
     forcePathStyle: options.forcePathStyle ?? endpoint !== undefined,
     followRegionRedirects: true,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+    // Without throwOnRequestTimeout the handler only logs a warning at requestTimeout, and without a
+    // socketTimeout a stalled body waits for ever: a stalled GET or UploadPart would last until the Lambda dies.
+    requestHandler: { requestTimeout, socketTimeout: requestTimeout, throwOnRequestTimeout: true, connectionTimeout: 5_000 },
   }
   if (endpoint !== undefined) {
     config.endpoint = endpoint
@@ -343,6 +349,7 @@ export class S3Store implements ObjectStore {
 }
 
 const DEFAULT_PART_BYTES = 8 * 1024 * 1024
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 interface MultipartUpload {
   uploadId: string

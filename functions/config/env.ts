@@ -41,6 +41,8 @@ export const EnvNames = {
   maxRequestBytes: 'MAX_REQUEST_BYTES',
   /** SNS topic announcing finished SQS requests. */
   completionTopicArn: 'COMPLETION_TOPIC_ARN',
+  /** SQS request queue the API coordinator hands a batch to when it cannot answer within API Gateway's limit. */
+  requestQueueUrl: 'REQUEST_QUEUE_URL',
 } as const
 
 /** One of the environment variable names above. */

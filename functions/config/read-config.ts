@@ -51,6 +51,8 @@ export interface ApiConfig extends CoordinatorConfig {
   inlineResultMaxBytes: number
   presignExpirySeconds: number
   maxRequestBytes: number
+  /** Where a batch goes when it cannot finish before API Gateway's limit. */
+  requestQueueUrl: string
 }
 
 /** The SQS entry point's configuration. */
@@ -106,6 +108,7 @@ export function readApiConfig(env: Env = process.env): ApiConfig {
     inlineResultMaxBytes: optionalInt(env, EnvNames.inlineResultMaxBytes) ?? API_DEFAULTS.inlineResultMaxBytes,
     presignExpirySeconds: optionalInt(env, EnvNames.presignExpirySeconds) ?? API_DEFAULTS.presignExpirySeconds,
     maxRequestBytes: optionalInt(env, EnvNames.maxRequestBytes) ?? API_DEFAULTS.maxRequestBytes,
+    requestQueueUrl: required(env, EnvNames.requestQueueUrl),
   }
 }
 

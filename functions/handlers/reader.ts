@@ -15,7 +15,8 @@ const TRACE_ID = /^[0-9a-f]{32}$/
 /**
  * Reader: invoked only by a coordinator with one `ReaderJob`; searches the job's blocks and writes the
  * partial result under the results prefix, returning the small `ReaderSummary`. A job that would write
- * outside its own `<results>/<tenant>/<requestId>/run-<n>/parts/` is refused here as well as by IAM.
+ * outside its own `<results>/<tenant>/<requestId>/run-<n>/parts/` is refused here as well as by IAM. The
+ * reader stops at the job's deadline, when its coordinator stops waiting (Lambda would not cancel it).
  */
 export const handler = async (job: ReaderJob, context: Context): Promise<ReaderSummary> => {
   logger.addContext(context)
@@ -42,6 +43,7 @@ function checkJob(job: ReaderJob, resultPrefix: string): void {
   if (!Number.isSafeInteger(job.shard) || job.shard < 0) throw new InvalidRequestError('shard', 'must be a non-negative integer')
   if (!Number.isSafeInteger(job.maxBytesPerTrace) || job.maxBytesPerTrace < 0) throw new InvalidRequestError('maxBytesPerTrace', 'must be a non-negative integer')
   if (!Array.isArray(job.blocks)) throw new InvalidRequestError('blocks', 'must be an array')
+  if (job.deadline !== undefined && !Number.isSafeInteger(job.deadline)) throw new InvalidRequestError('deadline', 'must be unix milliseconds')
   job.blocks.forEach((block, i) => {
     if (typeof block !== 'object' || block === null || typeof block.blockId !== 'string' || !isBlockId(block.blockId)) throw new InvalidRequestError(`blocks[${i}].blockId`, 'must be a block ID (a lowercase UUID)')
   })

@@ -7,7 +7,7 @@ import { validateRequestId } from '../core/contract/request.js'
 import { readCoordinatorConfig } from '../config/read-config.js'
 import { logger, withRequestKeys } from './shared/observability.js'
 import { parseDeploymentRequest } from './shared/request.js'
-import { coordinatorDeps, lazy, runObservedBatch } from './shared/runtime.js'
+import { coordinatorDeps, invocationDeadline, lazy, MERGE_MARGIN_MS, runObservedBatch } from './shared/runtime.js'
 
 const config = lazy(() => readCoordinatorConfig())
 const deps = lazy(() => coordinatorDeps(config()))
@@ -47,7 +47,7 @@ export const handler = async (event: unknown, context: Context): Promise<TaskOut
   const input = chunk ? chunkRequest(event) : event
   const request = parseDeploymentRequest(input, config())
   return withRequestKeys({ requestId: request.requestId, tenant: request.tenant }, async () => {
-    const outcome = await runObservedBatch(request, deps())
+    const outcome = await runObservedBatch(request, { ...deps(), deadline: invocationDeadline(context, MERGE_MARGIN_MS) })
     // Map results are gathered into one state; per chunk a summary is enough (the manifest is in S3).
     return taskOutput(outcome, deps().resultStore.description, !chunk)
   })

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { packageVersion } from '../config/package-version.js'
 
 /** Tempo's `/api/status/buildinfo` body (Prometheus' version fields). */
 export interface BuildInfo {
@@ -21,20 +19,6 @@ let cached: BuildInfo | undefined
  * releases, so features that need a newer Tempo (streaming) stay off.
  */
 export function buildInfo(): BuildInfo {
-  cached ??= { version: ownVersion(), revision: '', branch: '', buildUser: '', buildDate: '', goVersion: '' }
+  cached ??= { version: packageVersion(), revision: '', branch: '', buildUser: '', buildDate: '', goVersion: '' }
   return cached
-}
-
-function ownVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (let depth = 0; depth < 6; depth++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string }
-      if (pkg.name === 'tempo-batch' && typeof pkg.version === 'string') return pkg.version
-    } catch {
-      // no package.json here: keep walking up
-    }
-    dir = dirname(dir)
-  }
-  return 'unknown'
 }

@@ -22,14 +22,22 @@ export function executionLogs(scope: Construct, id: string, retention: Retention
  * A coordinator task. `payloadResponseOnly` makes the task's Resource the function ARN itself and its
  * output the handler's return value, which is also what lets local runs bind the real handler to it.
  * Retries cover Lambda's transient errors and throttling, never `InvalidRequestError` (a bad request stays bad).
+ * `output.resultSelector` keeps only the fields the state needs of the task's output, `output.resultPath` puts them.
  */
-export function coordinatorTask(scope: Construct, id: string, coordinator: IFunction, payload?: TaskInput, resultPath?: string): LambdaInvoke {
+export function coordinatorTask(
+  scope: Construct,
+  id: string,
+  coordinator: IFunction,
+  payload?: TaskInput,
+  output: { resultPath?: string; resultSelector?: Record<string, unknown> } = {},
+): LambdaInvoke {
   const task = new LambdaInvoke(scope, id, {
     lambdaFunction: coordinator,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     ...(payload ? { payload } : {}),
-    ...(resultPath ? { resultPath } : {}),
+    ...(output.resultSelector ? { resultSelector: output.resultSelector } : {}),
+    ...(output.resultPath ? { resultPath: output.resultPath } : {}),
   })
   task.addRetry({
     errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'StorageError'],

@@ -26,32 +26,46 @@ export class TwoGroupsStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: TwoGroupsProps) {
     super(scope, id)
+    // Each task keeps only where its result is and how it went: a task's output (up to 256 KiB with the
+    // manifest) must not land in the state, which Step Functions caps at 256 KiB with an uncatchable error.
     const fetchGroup = (stateName: string, field: string, suffix: string) =>
       coordinatorTask(this, stateName, props.coordinator, TaskInput.fromObject({
         tenant: JsonPath.stringAt('$.tenant'),
         traceIds: JsonPath.listAt(`$.${field}`),
         // Deterministic per execution and group: a retried task reuses the finished result.
         requestId: JsonPath.format(`{}-${suffix}`, JsonPath.executionName),
-      }))
-    const fetchBoth = new Parallel(this, 'FetchBothGroups', { resultPath: '$.results' })
+      }), {
+        resultSelector: {
+          tenant: JsonPath.stringAt('$.tenant'),
+          resultKey: JsonPath.stringAt('$.resultKey'),
+          resultLocation: JsonPath.stringAt('$.resultLocation'),
+          manifestKey: JsonPath.stringAt('$.manifestKey'),
+          status: JsonPath.stringAt('$.status'),
+          counts: JsonPath.objectAt('$.counts'),
+        },
+      })
+    // The branches' summaries replace the state (no resultPath): the two ID lists leave it here.
+    const fetchBoth = new Parallel(this, 'FetchBothGroups', {
+      resultSelector: { tenant: JsonPath.stringAt('$[0].tenant'), groupA: JsonPath.objectAt('$[0]'), groupB: JsonPath.objectAt('$[1]') },
+    })
       .branch(fetchGroup(TwoGroupsStates.groupA, 'groupA', 'a'))
       .branch(fetchGroup(TwoGroupsStates.groupB, 'groupB', 'b'))
-    const summary = (index: number) => ({
-      resultLocation: JsonPath.stringAt(`$.results[${index}].resultLocation`),
-      manifestKey: JsonPath.stringAt(`$.results[${index}].manifestKey`),
-      status: JsonPath.stringAt(`$.results[${index}].status`),
-      counts: JsonPath.objectAt(`$.results[${index}].counts`),
+    const summary = (group: string) => ({
+      resultLocation: JsonPath.stringAt(`$.${group}.resultLocation`),
+      manifestKey: JsonPath.stringAt(`$.${group}.manifestKey`),
+      status: JsonPath.stringAt(`$.${group}.status`),
+      counts: JsonPath.objectAt(`$.${group}.counts`),
     })
     const compare = coordinatorTask(this, TwoGroupsStates.compare, props.compare, TaskInput.fromObject({
       tenant: JsonPath.stringAt('$.tenant'),
-      groupA: { resultKey: JsonPath.stringAt('$.results[0].resultKey'), label: 'A' },
-      groupB: { resultKey: JsonPath.stringAt('$.results[1].resultKey'), label: 'B' },
+      groupA: { resultKey: JsonPath.stringAt('$.groupA.resultKey'), label: 'A' },
+      groupB: { resultKey: JsonPath.stringAt('$.groupB.resultKey'), label: 'B' },
       reportId: JsonPath.format('{}-compare', JsonPath.executionName),
       spansParquet: true,
-    }), '$.comparison')
+    }), { resultPath: '$.comparison' })
     // The hand-over to the analysis stage: replace this Pass with the real consumer.
     const handOver = new Pass(this, 'HandOverResultLocations', {
-      parameters: { tenant: JsonPath.stringAt('$.tenant'), groupA: summary(0), groupB: summary(1), comparison: JsonPath.objectAt('$.comparison') },
+      parameters: { tenant: JsonPath.stringAt('$.tenant'), groupA: summary('groupA'), groupB: summary('groupB'), comparison: JsonPath.objectAt('$.comparison') },
     })
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,

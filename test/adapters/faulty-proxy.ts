@@ -3,21 +3,25 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * A loopback HTTP proxy in front of a real server that injects failures into the first N requests:
- * S3's `503 SlowDown`, a `500 InternalError`, or a response whose body is cut off mid-stream. Used to
- * prove the S3 adapter's retries against the real SDK, without mocks.
+ * S3's `503 SlowDown`, a `500 InternalError`, a response whose body is cut off mid-stream, or a request
+ * accepted and never answered. Used to prove the S3 adapter's retries and timeouts against the real SDK,
+ * without mocks.
  */
 
 /**
- * What to do to one request: `short-range` answers a ranged GET honestly but with only half the bytes
- * (a consistent Content-Range and Content-Length), `not-found` as S3 answers for a deleted object.
+ * What to do to one request: `stall` reads the request and never answers (until `stop`), `short-range`
+ * answers a ranged GET honestly but with only half the bytes (a consistent Content-Range and
+ * Content-Length), `not-found` as S3 answers for a deleted object.
  */
-export type Fault = 'slow-down' | 'internal-error' | 'access-denied' | 'cut-body' | 'short-range' | 'not-found' | 'pass'
+export type Fault = 'slow-down' | 'internal-error' | 'access-denied' | 'cut-body' | 'short-range' | 'not-found' | 'stall' | 'pass'
 
 /** A running proxy. */
 export interface FaultyProxy {
   endpoint: string
   /** Faults still to inject, consumed one per request in order; afterwards requests pass. */
   faults: Fault[]
+  /** Stall every request this matches (whatever `faults` says), e.g. the GETs of one object. */
+  stallWhen?: (method: string, url: string) => boolean
   /** A fault for requests this matches (e.g. the GETs of one object), before `faults` is consulted. */
   faultWhen?: (method: string, url: string) => Fault | undefined
   /** Every request seen: method and path. */
@@ -72,8 +76,13 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
   }
 
   const server = createServer((req, res) => {
-    const fault = proxy.faultWhen?.(req.method ?? '', req.url ?? '') ?? proxy.faults.shift() ?? 'pass'
+    const fault = proxy.stallWhen?.(req.method ?? '', req.url ?? '') ? 'stall' : (proxy.faultWhen?.(req.method ?? '', req.url ?? '') ?? proxy.faults.shift() ?? 'pass')
     proxy.seen.push({ method: req.method ?? '', url: req.url ?? '', fault })
+    if (fault === 'stall') {
+      // Take the request body so the client is waiting for an answer, then say nothing.
+      req.resume()
+      return
+    }
     if (fault === 'slow-down' || fault === 'internal-error' || fault === 'access-denied' || fault === 'not-found') {
       req.resume()
       req.on('end', () => {

@@ -6,6 +6,7 @@ import {
   ReaderInvocationError,
   ReaderPayloadTooLargeError,
 } from '../../functions/adapters/lambda-invoker.js'
+import { ReaderThrottledError } from '../../functions/core/contract/errors.js'
 import type { ReaderJob, ReaderSummary } from '../../functions/core/contract/types.js'
 import { functionNameOf, startLambdaServer, type LambdaServer } from '../support/lambda-server.js'
 
@@ -151,7 +152,7 @@ describe('LambdaInvoker', () => {
     expect((await new LambdaInvoker({ functionName: 'reader', client }).invoke(fits)).tracesFound).toBe(7000)
   })
 
-  it('surfaces reserved-concurrency throttling as TooManyRequestsException when the SDK may not retry', async () => {
+  it('turns reserved-concurrency throttling (429) into a ReaderThrottledError carrying Retry-After, with no SDK retries of its own', async () => {
     let release!: () => void
     let entered!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
@@ -165,16 +166,36 @@ describe('LambdaInvoker', () => {
       },
       { reservedConcurrency: 1 },
     )
-    const invoker = new LambdaInvoker({ functionName: 'throttledReader', client })
+    // The client the invoker builds itself: the coordinator, not the SDK, decides when to call again.
+    const invoker = new LambdaInvoker({ functionName: 'throttledReader', clientConfig: server.clientConfig })
     const first = invoker.invoke(job(11))
     // The first call holds the only slot once its handler runs: wait for that, not for the clock.
     await running
     const second = await invoker.invoke(job(12)).catch((e: unknown) => e)
     release()
     expect((await first).shard).toBe(11)
-    expect(second).toBeInstanceOf(ReaderInvocationError)
-    expect((second as ReaderInvocationError).details.errorType).toBe('TooManyRequestsException')
+    expect(second).toBeInstanceOf(ReaderThrottledError)
+    expect(second).toMatchObject({ retryAfterSeconds: 1, message: 'lambda: reader throttledReader shard 12: throttled (ReservedFunctionConcurrentInvocationLimitExceeded)' })
+    expect(((second as Error).cause as Error).name).toBe('TooManyRequestsException')
     expect(server.throttled.get('throttledReader')).toBe(1)
+    invoker.client.destroy()
+  })
+
+  it('has a socket for every invocation it may have in flight (the SDK alone would queue past 50)', { timeout: 20_000 }, async () => {
+    const inFlight = 60
+    let running = 0
+    let releaseAll!: () => void
+    const allArrived = new Promise<void>((resolve) => (releaseAll = resolve))
+    server.register('wideReader', async (event) => {
+      if (++running === inFlight) releaseAll()
+      await allArrived
+      return summaryFor(event as ReaderJob)
+    })
+    const invoker = new LambdaInvoker({ functionName: 'wideReader', clientConfig: server.clientConfig, maxConcurrentInvocations: inFlight })
+    const summaries = await Promise.all(Array.from({ length: inFlight }, (_, i) => invoker.invoke(job(100 + i))))
+    invoker.client.destroy()
+    expect(summaries).toHaveLength(inFlight)
+    expect(running).toBe(inFlight)
   })
 
   it('rides out throttling through the SDK retries (maxAttempts 6)', async () => {

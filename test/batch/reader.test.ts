@@ -4,7 +4,7 @@ import { storedParts } from '../../functions/core/results/part-exchange.js'
 import { metaToJobBlock } from '../../functions/core/contract/job-block.js'
 import type { ReaderJob } from '../../functions/core/contract/types.js'
 import type { BlockMeta } from '../../functions/core/blocks/block-meta.js'
-import { BlockError } from '../../functions/core/contract/errors.js'
+import { BlockError, DeadlineExceededError } from '../../functions/core/contract/errors.js'
 import { TempoLayout } from '../../functions/core/storage/layout.js'
 import type { Trace } from '../../functions/core/otlp/model.js'
 import { MemoryStore } from '../../functions/core/storage/memory-store.js'
@@ -108,5 +108,25 @@ describe('runReaderJob', () => {
     const summary = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, openBlock: fakeOpen({}, calls) })
     expect(calls).toEqual([{ block: meta(1).blockId, ids: [id(1)] }])
     expect(summary.tracesFound).toBe(0)
+  })
+
+  it('stops at the job\'s deadline (its coordinator has given up): no waiting on blocks, no part written', { timeout: 10_000 }, async () => {
+    const resultStore = new MemoryStore()
+    const aborted: string[] = []
+    // A block whose reads never end unless the reader gives up on them.
+    const hangingOpen: OpenBlockSearch = async (_store, _tenant, m, _ids, options) =>
+      new Promise((_, reject) => options.signal?.addEventListener('abort', () => {
+        aborted.push(m.blockId)
+        reject(options.signal?.reason)
+      }))
+    const job: ReaderJob = {
+      requestId: 'r', tenant: 't', shard: 2, blockIdMin: meta(1).blockId, blockIdMax: meta(2).blockId, blocks: [metaToJobBlock(meta(1)), metaToJobBlock(meta(2))],
+      traceIds: [id(1), id(2)], maxBytesPerTrace: 0, partKey: 'r/parts/2', deadline: Date.now() + 50,
+    }
+    const error = await runReaderJob(job, { tempoStore: new MemoryStore(), layout: new TempoLayout(), resultStore, openBlock: hangingOpen }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DeadlineExceededError)
+    expect((error as Error).message).toMatch(/^reader: shard 2 of request r: deadline .* passed$/)
+    expect(aborted.sort()).toEqual([meta(1).blockId, meta(2).blockId])
+    expect(resultStore.keys()).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { parseBatchRequest, validateRequestId } from '../../functions/core/contract/request.js'
+import { parseBatchRequest, requestToJson, validateRequestId } from '../../functions/core/contract/request.js'
 import { InvalidRequestError } from '../../functions/core/contract/errors.js'
 
 function fieldOf(fn: () => unknown): string {
@@ -85,5 +85,13 @@ describe('validateRequestId', () => {
   it('allows safe key segments only', () => {
     expect(validateRequestId('abc-1_2.3')).toBe('abc-1_2.3')
     for (const bad of ['', '.hidden', 'a/b', 'a b', 'x'.repeat(129), 'é']) expect(() => validateRequestId(bad)).toThrow(InvalidRequestError)
+  })
+
+  it('writes a parsed request back as JSON that parses to the same request', () => {
+    const plain = parseBatchRequest({ tenant: 't', traceIds: ['ABC', '1'], requestId: 'r-1', start: 100, end: 200 }, { tenantMaxBytesPerTrace: { t: 77 } })
+    expect(requestToJson(plain)).toEqual({ tenant: 't', traceIds: [plain.traces[0]!.traceId, plain.traces[1]!.traceId], start: 100, end: 200, requestId: 'r-1', maxBytesPerTrace: 77 })
+    expect(parseBatchRequest(requestToJson(plain))).toEqual(plain)
+    const windowed = parseBatchRequest({ tenant: 't', traces: [{ id: 'a', start: 5, end: 9 }, 'b'] })
+    expect(parseBatchRequest(JSON.parse(JSON.stringify(requestToJson(windowed))))).toEqual(windowed)
   })
 })

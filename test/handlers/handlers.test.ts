@@ -2,7 +2,7 @@ import type { SQSEvent } from 'aws-lambda'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ResultLine } from '../../functions/core/contract/types.js'
-import type { CompletionNotice } from '../../functions/handlers/sqs.js'
+import type { CompletionNotice, RejectionNotice } from '../../functions/handlers/sqs.js'
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
 import { captureStdout, lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from './support/handler-env.js'
@@ -160,6 +160,38 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
     }
   })
 
+  it('API: a batch that cannot finish before the gateway limit is handed to the request queue and answered 202 with its manifest location', { timeout: 30_000 }, async () => {
+    const jobs: { deadline?: number }[] = []
+    // A reader that would take for ever: it ends only when its caller gives up on it.
+    env.lambda.register('reader', (event, lambda) => new Promise((_, reject) => {
+      jobs.push(event as { deadline?: number })
+      lambda.signal.addEventListener('abort', () => reject(new Error('caller went away')))
+    }))
+    try {
+      const ids = [found[0]!.traceId, found[1]!.traceId]
+      const body = JSON.stringify({ tenant: 'single-tenant', traceIds: ids, requestId: 'api-slow-1' })
+      // 5 s left in the function: the API must answer 3 s before its end, so after about two seconds.
+      const started = Date.now()
+      const { result: response } = await captureStdout(() => handlers.api.handler(apiEvent(body), lambdaContext('api', 5_000)))
+      expect(response.statusCode).toBe(202)
+      expect(JSON.parse(response.body)).toMatchObject({
+        status: 'running', requestId: 'api-slow-1', tenant: 'single-tenant',
+        manifestKey: 'results/single-tenant/api-slow-1/manifest.json',
+        manifestLocation: `s3://${env.resultBucket}/results/single-tenant/api-slow-1/manifest.json`,
+      })
+      // Any reader it reached (a busy machine may not get that far) had a deadline within the API's time;
+      // nothing was written for the request.
+      for (const job of jobs) expect(job.deadline).toBeLessThanOrEqual(started + 5_000)
+      await expect(env.fauxqs.openStore(env.resultBucket).get('results/single-tenant/api-slow-1/manifest.json')).rejects.toThrow(/not found/)
+      // The SQS coordinator finishes it: the queue holds the same request, under the same request ID.
+      const [message] = await env.receiveRequests()
+      expect(message).toEqual({ tenant: 'single-tenant', traceIds: [...ids].sort(), requestId: 'api-slow-1', maxBytesPerTrace: expect.any(Number) })
+    } finally {
+      const reader = await importIsolatedReader()
+      env.lambda.register('reader', (event) => reader.handler(event as never, lambdaContext('reader')))
+    }
+  })
+
   it('reader: a job that would write outside its own <results>/<tenant>/<requestId>/run-<n>/parts/ is refused, reported through the Lambda API as a function error', async () => {
     const { LambdaInvoker } = await import('../../functions/adapters/lambda-invoker.js')
     const invoker = new LambdaInvoker({ functionName: 'reader', clientConfig: env.lambda.clientConfig, timeoutMs: 10_000 })
@@ -175,19 +207,28 @@ describe.skipIf(!hasSharedFixtures)('Lambda handlers over fauxqs S3/SQS/SNS and 
     await expect(captureStdout(() => invoker.invoke(foreignIds))).rejects.toMatchObject({ message: expect.stringMatching(/idsKey: must be a job ID list key/) })
   })
 
-  it('SQS: processes a batch, reports only the bad message as a failure, announces completions on SNS, and is idempotent on redelivery', async () => {
+  it('SQS: processes a batch, answers the invalid message on SNS and deletes it (no retry), announces completions, and is idempotent on redelivery', async () => {
     const ids = found.slice(0, 2).map((g) => g.traceId)
     const event: SQSEvent = {
       Records: [
         sqsRecord('msg-ok-1', JSON.stringify({ tenant: 'single-tenant', traceIds: ids })),
         sqsRecord('msg-bad', JSON.stringify({ tenant: 'single-tenant', traceIds: 'not-a-list' })),
         sqsRecord('msg-ok-2', JSON.stringify({ tenant: 'single-tenant', traceIds: [absent[0]!.traceId], requestId: 'sqs-explicit' })),
+        // Unchecked names never reach the topic: not a Tempo tenant, not a request ID.
+        sqsRecord('msg-bad-names', JSON.stringify({ tenant: '../other', traceIds: [absent[0]!.traceId], requestId: '../x' })),
       ],
     }
-    const { result } = await captureStdout(() => handlers.sqs.handler(event, lambdaContext('sqs')))
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-bad' }] })
+    const { result, lines } = await captureStdout(() => handlers.sqs.handler(event, lambdaContext('sqs')))
+    // A bad request stays bad: retrying it would only bring it back twice, 90 minutes apart, before the DLQ.
+    expect(result).toEqual({ batchItemFailures: [] })
+    expect(lines.filter((line) => line._aws !== undefined && 'RequestsRejected' in line)).toHaveLength(2)
 
-    const notices = (await env.receiveCompletions()) as CompletionNotice[]
+    const received = (await env.receiveCompletions()) as (CompletionNotice | RejectionNotice)[]
+    const rejected = received.filter((n): n is RejectionNotice => n.status === 'rejected')
+    expect(rejected.find((n) => n.messageId === 'msg-bad')).toEqual({ messageId: 'msg-bad', requestId: 'msg-bad', status: 'rejected', tenant: 'single-tenant', field: 'traceIds', error: 'invalid request: traceIds: must be an array' })
+    expect(rejected.find((n) => n.messageId === 'msg-bad-names')).toMatchObject({ requestId: 'msg-bad-names', status: 'rejected', field: 'tenant' })
+    expect(rejected.find((n) => n.messageId === 'msg-bad-names')).not.toHaveProperty('tenant')
+    const notices = received.filter((n): n is CompletionNotice => n.status !== 'rejected')
     expect(notices.map((n) => n.requestId).sort()).toEqual(['msg-ok-1', 'sqs-explicit'])
     const first = notices.find((n) => n.requestId === 'msg-ok-1')!
     expect(first).toMatchObject({ tenant: 'single-tenant', status: 'complete', reused: false, counts: { requested: 2, found: 2 } })

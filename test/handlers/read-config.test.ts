@@ -15,11 +15,12 @@ describe('readConfig', () => {
   it('fails loudly, naming the variable, when one is missing or malformed', () => {
     expect(() => readReaderConfig({ [EnvNames.tempoBucket]: 'tempo' })).toThrow(new ConfigError(EnvNames.resultBucket, 'is not set'))
     expect(() => readSqsConfig({ ...base, [EnvNames.readerFunction]: 'reader' })).toThrow(/COMPLETION_TOPIC_ARN is not set/)
-    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.maxIds]: 'lots' })).toThrow(/MAX_IDS must be a non-negative integer/)
-    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.tenantMaxBytesPerTrace]: '{"a":-1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE has a bad limit/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader' })).toThrow(/REQUEST_QUEUE_URL is not set/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.maxIds]: 'lots' })).toThrow(/MAX_IDS must be a non-negative integer/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.tenantMaxBytesPerTrace]: '{"a":-1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE has a bad limit/)
     // Tenants Tempo's rule refuses could never match a request (issue 11).
-    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.allowedTenants]: 'a,b:c' })).toThrow(/ALLOWED_TENANTS names an invalid tenant: .*"b:c"/)
-    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.tenantMaxBytesPerTrace]: '{"..":1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE names an invalid tenant/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.allowedTenants]: 'a,b:c' })).toThrow(/ALLOWED_TENANTS names an invalid tenant: .*"b:c"/)
+    expect(() => readApiConfig({ ...base, [EnvNames.readerFunction]: 'reader', [EnvNames.requestQueueUrl]: 'q', [EnvNames.tenantMaxBytesPerTrace]: '{"..":1}' })).toThrow(/TENANT_MAX_BYTES_PER_TRACE names an invalid tenant/)
   })
 
   it('reads the API settings: tenants, limits and overrides', () => {
@@ -30,7 +31,9 @@ describe('readConfig', () => {
       [EnvNames.maxIds]: '500',
       [EnvNames.tenantMaxBytesPerTrace]: '{"b":100000}',
       [EnvNames.inlineResultMaxBytes]: '42',
+      [EnvNames.requestQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/requests',
     })
     expect(config).toMatchObject({ allowedTenants: ['a', 'b'], maxIds: 500, tenantMaxBytesPerTrace: { b: 100000 }, inlineResultMaxBytes: 42, presignExpirySeconds: 900, maxRequestBytes: 1_048_576 })
+    expect(config.requestQueueUrl).toMatch(/requests$/)
   })
 })

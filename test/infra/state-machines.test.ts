@@ -2,52 +2,16 @@ import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TaskOutput } from '../../functions/handlers/stepfunctions.js'
 import type { CompareTaskOutput } from '../../functions/handlers/compare.js'
-import { App, Stack } from 'aws-cdk-lib'
-import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
-import { RetentionDays } from 'aws-cdk-lib/aws-logs'
-import { Bucket } from 'aws-cdk-lib/aws-s3'
-import { ChunkedIdsStateMachine, ChunkedIdsStates } from '../../infra/state-machines/chunked-ids.js'
-import { TwoGroupsStateMachine, TwoGroupsStates } from '../../infra/state-machines/two-groups.js'
-import { ID_LIST_PREFIX } from '../../infra/tempo-batch-fetcher.js'
+import { ChunkedIdsStates } from '../../infra/state-machines/chunked-ids.js'
+import { TwoGroupsStates } from '../../infra/state-machines/two-groups.js'
+import { ID_LIST_PREFIX, MAP_RESULT_PREFIX } from '../../infra/tempo-batch-fetcher.js'
 import { lambdaContext, readGoldens, startHandlerEnvironment, type GoldenRecord, type HandlerEnvironment } from '../handlers/support/handler-env.js'
 import { hasSharedFixtures, sharedFixturesSkipNote } from '../support/shared-fixtures.js'
-import { EMULATED_READER_STATE, definitionOf, emulateItemReaderAndBatcher } from './support/local-definitions.js'
-
-/**
- * The two sample state machines exactly as `TempoBatchFetcher` builds them, in a stack of their own
- * (the full stack's template is tested in stack.test.ts; building it again here would only cost time).
- */
-function buildStateMachines(resultBucket: string): { twoGroups: TwoGroupsStateMachine; chunkedIds: ChunkedIdsStateMachine } {
-  const stack = new Stack(new App(), 'StateMachines', { env: { account: '123456789012', region: 'us-east-1' } })
-  const coordinator = LambdaFunction.fromFunctionArn(stack, 'Coordinator', 'arn:aws:lambda:us-east-1:123456789012:function:tempo-batch-sfn')
-  const compare = LambdaFunction.fromFunctionArn(stack, 'Comparer', 'arn:aws:lambda:us-east-1:123456789012:function:tempo-batch-compare')
-  const twoGroups = new TwoGroupsStateMachine(stack, 'TwoGroups', { coordinator, compare, logRetention: RetentionDays.ONE_DAY })
-  const chunkedIds = new ChunkedIdsStateMachine(stack, 'ChunkedIds', {
-    coordinator,
-    logRetention: RetentionDays.ONE_DAY,
-    idListBucket: Bucket.fromBucketName(stack, 'Results', resultBucket),
-    idListPrefix: ID_LIST_PREFIX,
-    chunkSize: 4,
-    maxConcurrency: 10,
-  })
-  return { twoGroups, chunkedIds }
-}
+import { definitionOf } from './support/local-definitions.js'
+import { emulateDistributedMap, type LocalS3 } from './support/local-distributed-map.js'
+import { buildStateMachines, loadLocalStepFunctions } from './support/sample-machines.js'
 
 sharedFixturesSkipNote('state machines')
-
-// aws-local-stepfunctions 3.0.0 uses Promise.withResolvers (Node 22); give Node 20 one before loading it.
-function polyfillWithResolvers(): void {
-  const P = Promise as unknown as { withResolvers?: () => unknown }
-  P.withResolvers ??= function withResolvers<T>() {
-    let resolve!: (value: T) => void
-    let reject!: (reason?: unknown) => void
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
-    return { promise, resolve, reject }
-  }
-}
 
 type LocalStateMachine = typeof import('aws-local-stepfunctions').StateMachine
 
@@ -64,8 +28,7 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     // Logs and metrics are asserted in the handler tests; here concurrent tasks would only interleave them.
     env = await startHandlerEnvironment({ POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' })
     machines = buildStateMachines(env.resultBucket)
-    polyfillWithResolvers()
-    StateMachine = (await import('aws-local-stepfunctions')).StateMachine
+    StateMachine = await loadLocalStepFunctions()
     const sfn = await import('../../functions/handlers/stepfunctions.js')
     sfnHandler = (event) => sfn.handler(event, lambdaContext('sfn'))
     const compare = await import('../../functions/handlers/compare.js')
@@ -125,29 +88,40 @@ describe.skipIf(!hasSharedFixtures)('sample state machines, synthesized by CDK, 
     }
   })
 
-  it('chunked IDs: the Distributed Map reads the ID list from S3, runs one request per chunk, all manifests written', async () => {
+  it('chunked IDs: the Distributed Map reads the ID list from S3, runs one request per chunk, writes the chunk results to S3', async () => {
     const ids = [...present, ...absent].map((g) => g.traceId)
     const idsKey = `${ID_LIST_PREFIX}big-list.json`
     await env.fauxqs.s3.send(new PutObjectCommand({ Bucket: env.resultBucket, Key: idsKey, Body: JSON.stringify(ids) }))
-    const local = emulateItemReaderAndBatcher(definitionOf(machines.chunkedIds.stateMachine), ChunkedIdsStates.map, async (bucket, key) =>
-      Buffer.from(await env.fauxqs.openStore(bucket).get(key)).toString('utf8'))
+    const store = env.fauxqs.openStore(env.resultBucket)
+    const s3: LocalS3 = {
+      getObject: async (bucket, key) => Buffer.from(await env.fauxqs.openStore(bucket).get(key)).toString('utf8'),
+      putObject: (bucket, key, body) => env.fauxqs.openStore(bucket).put(key, Buffer.from(body)),
+    }
+    const local = emulateDistributedMap(definitionOf(machines.chunkedIds.stateMachine), ChunkedIdsStates.map, s3)
     const machine = new StateMachine(local.definition as never, { validationOptions: { checkArn: true, checkPaths: true } })
     const execution = machine.run({ tenant: 'single-tenant', idsKey }, {
-      overrides: { taskResourceLocalHandlers: { [EMULATED_READER_STATE]: local.handler, [ChunkedIdsStates.fetchChunk]: sfnHandler } as never },
+      overrides: { taskResourceLocalHandlers: { ...local.handlers, [ChunkedIdsStates.fetchChunk]: sfnHandler } as never },
       context: { Execution: { Name: 'big-run-1', Input: {}, StartTime: new Date().toISOString() } } as never,
     })
-    const output = (await execution.result) as unknown as { tenant: string; chunks: TaskOutput[] }
+    const output = (await execution.result) as unknown as { tenant: string; chunkResults: { bucket: string; manifestKey: string } }
     expect(output.tenant).toBe('single-tenant')
-    expect(output.chunks).toHaveLength(3) // 10 IDs in chunks of 4
-    expect(new Set(output.chunks.map((c) => c.requestId)).size).toBe(3)
-    for (const chunk of output.chunks) {
+    expect(output.chunkResults.bucket).toBe(env.resultBucket)
+    expect(output.chunkResults.manifestKey).toMatch(new RegExp(`^${MAP_RESULT_PREFIX}[^/]+/manifest\\.json$`))
+    const manifest = JSON.parse(Buffer.from(await store.get(output.chunkResults.manifestKey)).toString('utf8')) as { ResultFiles: { SUCCEEDED: { Key: string }[] } }
+    const chunks: TaskOutput[] = []
+    for (const file of manifest.ResultFiles.SUCCEEDED) {
+      const records = JSON.parse(Buffer.from(await store.get(file.Key)).toString('utf8')) as { Output: string }[]
+      chunks.push(...records.map((record) => JSON.parse(record.Output) as TaskOutput))
+    }
+    expect(chunks).toHaveLength(3) // 10 IDs in chunks of 4
+    expect(new Set(chunks.map((c) => c.requestId)).size).toBe(3)
+    for (const chunk of chunks) {
       expect(chunk.requestId).toMatch(/^big-run-1-[0-9a-f]{16}$/)
       expect(chunk.manifest).toBeUndefined()
-      const manifest = JSON.parse(Buffer.from(await env.fauxqs.openStore(env.resultBucket).get(chunk.manifestKey)).toString('utf8')) as { requestId: string }
-      expect(manifest.requestId).toBe(chunk.requestId)
+      const chunkManifest = JSON.parse(Buffer.from(await store.get(chunk.manifestKey)).toString('utf8')) as { requestId: string }
+      expect(chunkManifest.requestId).toBe(chunk.requestId)
     }
-    const total = output.chunks.reduce((sum, c) => ({ requested: sum.requested + c.counts.requested, found: sum.found + c.counts.found, notFound: sum.notFound + c.counts.not_found }), { requested: 0, found: 0, notFound: 0 })
+    const total = chunks.reduce((sum, c) => ({ requested: sum.requested + c.counts.requested, found: sum.found + c.counts.found, notFound: sum.notFound + c.counts.not_found }), { requested: 0, found: 0, notFound: 0 })
     expect(total).toEqual({ requested: 10, found: 8, notFound: 2 })
-    expect(Buffer.byteLength(JSON.stringify(output))).toBeLessThan(256 * 1024)
   })
 })

@@ -106,7 +106,7 @@ describe('storage faults through the real S3 adapter (fauxqs behind a faulty pro
 
   it.each<[string, Fault, string, RegExp]>([
     ['data.parquet of one block always 503 (retries run out)', 'slow-down', 'data.parquet', /SlowDown/],
-    ['data.parquet of one block deleted after planning (404)', 'not-found', 'data.parquet', /missing object/],
+    ['data.parquet of one block deleted after planning (404)', 'not-found', 'data.parquet', /vanished after the batch was planned/],
     ['data.parquet of one block forbidden (403)', 'access-denied', 'data.parquet', /AccessDenied/],
   ])('persistent: %s: its IDs are partial with the reason, the rest is the clean answer', async (name, fault, object, reason) => {
     proxy.faultWhen = (method, url) => (ofObject(blocks[1]!, object)(method, url) ? fault : undefined)
@@ -136,7 +136,7 @@ describe('storage faults at the port, around the filesystem adapter', () => {
     ['EIO on every read of one block\'s data.parquet', (c) => (block(c, 2, 'data.parquet') ? 'error' : undefined), { partialOf: 2, reason: /EIO/ }],
     ['short reads (half the bytes) of one block\'s data.parquet', (c) => (block(c, 2, 'data.parquet') && c.range !== undefined ? 'short' : undefined), { partialOf: 2, reason: /./ }],
     ['short reads of one block\'s bloom filter', (c) => (block(c, 1, 'bloom-0') ? 'short' : undefined), { partialOf: 1, reason: /./ }],
-    ['one block\'s data.parquet deleted after planning', (c) => (block(c, 0, 'data.parquet') ? 'not-found' : undefined), { partialOf: 0, reason: /missing object/ }],
+    ['one block\'s data.parquet deleted after planning', (c) => (block(c, 0, 'data.parquet') ? 'not-found' : undefined), { partialOf: 0, reason: /vanished after the batch was planned/ }],
     ['one block\'s meta.json deleted between listing and reading (nor compacted)', (c) => (block(c, 1, 'meta') && c.kind === 'get' ? 'not-found' : undefined), { partialOf: 1, reason: /disappeared after listing/ }],
   ])('%s: the batch finishes, failed blocks\' IDs partial, never a wrong answer', async (name, rule, expected) => {
     const store = new FaultyStore(new FsStore(join(work, 'tempo')), rule)

@@ -30,8 +30,15 @@ export interface CoordinatorDeps {
   maxReaders?: number
   /** Readers running at once (default: maxReaders). */
   invokeConcurrency?: number
-  /** Per-attempt reader timeout (default 5 minutes). */
+  /** Per-attempt reader timeout, from when the call is sent (default 5 minutes). */
   readerTimeoutMs?: number
+  /**
+   * Unix milliseconds when whoever waits for this batch gives up (a Lambda's end, API Gateway's limit):
+   * no reader is called, waited for or left running past it (readers get it in their jobs).
+   */
+  deadline?: number
+  /** Aborts the batch: readers in flight are abandoned and nothing is written; `runBatch` rejects. */
+  signal?: AbortSignal
   discovery?: DiscoveryOptions
   /** Replaces discovery (e.g. a cached block list, as Tempo's poller keeps one). */
   discover?: (tenant: string) => Promise<DiscoveredBlocks>
@@ -171,8 +178,12 @@ export async function executeBatch(
   const results = await invokeShards(deps.invoker, payloads, {
     concurrency: deps.invokeConcurrency ?? maxReaders,
     timeoutMs: deps.readerTimeoutMs ?? 300_000,
+    ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
     onShardDone: () => deps.onProgress?.({ shardsDone: ++shardsDone, shards: plan.jobs.length }),
   })
+  // An aborted batch has no answer to merge: its caller has moved on.
+  deps.signal?.throwIfAborted()
   results.forEach((r, i) => (r.outcome.traceIds = plan.jobs[i]!.traceIds.length))
   phase.read = clock.lap()
 

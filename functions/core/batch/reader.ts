@@ -9,6 +9,7 @@ import type { Trace } from '../otlp/model.js'
 import type { ObjectStore } from '../storage/object-store.js'
 import { parseTraceId } from '../contract/trace-id.js'
 import { jobBlockToMeta } from '../contract/job-block.js'
+import { deadlineSignal } from './deadline.js'
 import { mapLimit } from './map-limit.js'
 import { storedParts, type PartExchange } from '../results/part-exchange.js'
 import { countSpans } from '../results/part-lines.js'
@@ -65,7 +66,9 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const idsOfBlock = (blockId: string, ids: readonly string[]) => (blocksByTraceId ? ids.filter((id) => blocksByTraceId[id]?.includes(blockId) ?? true) : ids)
   // Parsed once per job: every block gets the same byte arrays, not a parse per ID and block.
   const bytesOf = new Map(traceIds.map((id) => [id, parseTraceId(id)]))
-  const searchOptions: BlockSearchOptions = { layout: deps.layout }
+  // Past the job's deadline the coordinator has given up: stop reading, write nothing, free the slot.
+  const stop = deadlineSignal(job.deadline, `reader: shard ${job.shard} of request ${job.requestId}`)
+  const searchOptions: BlockSearchOptions = { layout: deps.layout, signal: stop.signal }
   if (deps.readWindowBytes) searchOptions.readWindowBytes = deps.readWindowBytes
   if (deps.fetchRoundBytes) searchOptions.fetchRoundBytes = deps.fetchRoundBytes
   if (deps.cache) searchOptions.cache = deps.cache
@@ -95,6 +98,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
         if (result.error) recordFailure(failures, meta.blockId, describeError(result.error), uncertainIds(ids, result.found, result.notFound))
         return result.found
       } catch (error) {
+        if (stop.signal.aborted) throw stop.signal.reason
         recordFailure(failures, meta.blockId, describeError(error), ids)
         return undefined
       }
@@ -106,6 +110,7 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
   const chunkSize = Math.max(1, deps.idsPerChunk ?? 1000)
   try {
     for (let offset = 0; offset < traceIds.length; offset += chunkSize) {
+      stop.signal.throwIfAborted()
       const chunk = traceIds.slice(offset, offset + chunkSize)
       const perBlock = await searchChunk(chunk)
       const combineStarted = performance.now()
@@ -123,9 +128,12 @@ export async function runReaderJob(job: ReaderJob, deps: ReaderDeps): Promise<Re
       }
       addStats(stats, { phaseMs: { combine: performance.now() - combineStarted } })
     }
+    stop.signal.throwIfAborted()
   } catch (error) {
     await writer.abort(error)
     throw error
+  } finally {
+    stop.clear()
   }
   const putStarted = performance.now()
   await writer.finish()

@@ -111,6 +111,40 @@ export class UnsupportedFormatError extends BlockError {
 /** Bytes of a block object do not decode as they must (truncated parquet, bad bloom header, ...). */
 export class CorruptBlockError extends BlockError {}
 
+/**
+ * An object of a planned block is gone: compaction (or retention) deleted the block after the batch
+ * listed it, and its traces now live in a block the plan did not include.
+ */
+export class BlockVanishedError extends BlockError {
+  constructor(tenant: string, blockId: string, missing: ObjectNotFoundError) {
+    super(tenant, blockId, `vanished after the batch was planned (compacted or deleted; re-run the request to read the block that replaced it): ${missing.message}`, { cause: missing })
+  }
+}
+
+/**
+ * The reader service refused a call for now (Lambda answers 429 when the reader's concurrency is used up).
+ * Not a failed attempt: the coordinator waits, at least `retryAfterSeconds` when the service said, and calls again.
+ */
+export class ReaderThrottledError extends TempoBatchError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/** Work stopped at its deadline: whoever waits for it (a coordinator, API Gateway) gives up then. */
+export class DeadlineExceededError extends TempoBatchError {
+  constructor(
+    what: string,
+    readonly deadline: number,
+  ) {
+    super(`${what}: deadline ${new Date(deadline).toISOString()} passed`)
+  }
+}
+
 /** Render any thrown value as a one-line message, never a stack. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name

@@ -83,6 +83,22 @@ export function parseBatchRequest(input: unknown, options: ParseRequestOptions =
   return request
 }
 
+/**
+ * A parsed request as the JSON body `parseBatchRequest` reads back to the same request (IDs normalised,
+ * request ID and size limit explicit): what a coordinator hands to another entry point to finish it.
+ */
+export function requestToJson(request: BatchRequest): Record<string, unknown> {
+  const windowed = request.traces.some((t) => t.start !== undefined || t.end !== undefined)
+  return {
+    tenant: request.tenant,
+    ...(windowed ? { traces: request.traces.map(({ traceId, ...window }) => ({ id: traceId, ...window })) } : { traceIds: request.traces.map((t) => t.traceId) }),
+    ...(request.start !== undefined ? { start: request.start } : {}),
+    ...(request.end !== undefined ? { end: request.end } : {}),
+    requestId: request.requestId,
+    maxBytesPerTrace: request.maxBytesPerTrace,
+  }
+}
+
 function readRawTraces(body: Record<string, unknown>): unknown[] {
   if (body.traceIds !== undefined && body.traces !== undefined) throw new InvalidRequestError('traceIds', 'give either traceIds or traces, not both')
   const list = body.traces ?? body.traceIds

@@ -66,6 +66,11 @@ export interface ReaderJob {
   maxBytesPerTrace: number
   /** Key (in the result store) where the reader writes its gzip NDJSON partial result. */
   partKey: string
+  /**
+   * Unix milliseconds when the coordinator stops waiting for this attempt: the reader stops there too
+   * (a synchronous invoke whose caller gave up is not cancelled, and would hold a reader slot for nothing).
+   */
+  deadline?: number
 }
 
 /** A per-block failure, as data. */
@@ -128,6 +133,8 @@ export interface ShardOutcome {
   traceIds: number
   status: 'ok' | 'retried' | 'failed'
   attempts: number
+  /** Calls the reader service refused for now (throttled) and the coordinator sent again; not attempts. */
+  throttled?: number
   error?: string
   failedBlocks: BlockFailure[]
   durationMs: number

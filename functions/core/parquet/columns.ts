@@ -3,7 +3,11 @@ import { compressors } from 'hyparquet-compressors'
 import type { readDataPageV2 } from 'hyparquet/src/datapage.js'
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
 import { getMaxDefinitionLevel, getMaxRepetitionLevel } from 'hyparquet/src/schema.js'
+import { zstdDecompress } from '../encoding/zstd.js'
 import type { ParquetFooter } from './footer.js'
+
+// vParquet5 blob columns are ZSTD pages: Node's own zstd where it has one (22.15+), fzstd on Node 20.
+const PAGE_COMPRESSORS = { ...compressors, ZSTD: (input: Uint8Array) => zstdDecompress(input) }
 
 /** hyparquet's (unexported) per-column decoder parameters. */
 export type ColumnDecoder = Parameters<typeof readDataPageV2>[2]
@@ -69,7 +73,7 @@ export function columnDecoder(leaf: LeafColumn, codec: CompressionCodec): Column
     schemaPath: leaf.schemaPath,
     codec,
     parsers: DEFAULT_PARSERS as ParquetParsers,
-    compressors,
+    compressors: PAGE_COMPRESSORS,
     utf8: false,
   }
 }

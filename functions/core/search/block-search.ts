@@ -1,6 +1,6 @@
 import type { BlockMeta } from '../blocks/block-meta.js'
 import { bloomCandidates } from '../bloom/bloom-candidates.js'
-import { BlockError, CorruptBlockError, ObjectNotFoundError, TempoBatchError, describeError } from '../contract/errors.js'
+import { BlockError, BlockVanishedError, CorruptBlockError, ObjectNotFoundError, TempoBatchError, describeError } from '../contract/errors.js'
 import { resolveFormat, type TraceFormat } from '../formats/registry.js'
 import { BlockObjects, TempoLayout } from '../storage/layout.js'
 import type { Trace } from '../otlp/model.js'
@@ -289,7 +289,7 @@ export class BlockSearch {
 /** Any failure inside one block as a BlockError naming tenant and block. */
 function toBlockError(error: unknown, tenant: string, blockId: string): BlockError {
   if (error instanceof BlockError) return error
-  if (error instanceof ObjectNotFoundError) return new BlockError(tenant, blockId, `missing object ${error.key}`, { cause: error })
+  if (error instanceof ObjectNotFoundError) return new BlockVanishedError(tenant, blockId, error)
   if (error instanceof RangeError || error instanceof TypeError) {
     return new CorruptBlockError(tenant, blockId, `unreadable: ${describeError(error)}`, { cause: error })
   }

@@ -29,8 +29,9 @@ export function readGoldens(tenant: string): GoldenRecord[] {
   return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as GoldenRecord)
 }
 
-/** A Lambda context good enough for Powertools and our handlers. */
-export function lambdaContext(functionName: string): Context {
+/** A Lambda context good enough for Powertools and our handlers (15 minutes left unless `remainingMs`). */
+export function lambdaContext(functionName: string, remainingMs = 900_000): Context {
+  const ends = Date.now() + remainingMs
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -40,7 +41,7 @@ export function lambdaContext(functionName: string): Context {
     awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'test',
-    getRemainingTimeInMillis: () => 60_000,
+    getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -54,6 +55,10 @@ export interface HandlerEnvironment {
   sns: SNSClient
   /** URL of an SQS queue subscribed (raw) to the completion topic. */
   completionQueueUrl: string
+  /** URL of the request queue the API hands unfinished batches to. */
+  requestQueueUrl: string
+  /** Receive up to `max` messages from the request queue (waits briefly). */
+  receiveRequests(max?: number): Promise<unknown[]>
   tempoBucket: string
   resultBucket: string
   /** Receive up to `max` completion notices (waits briefly). */
@@ -82,6 +87,8 @@ export async function startHandlerEnvironment(extraEnv: Record<string, string> =
   const queueArn = (await fauxqs.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!
   await sns.send(new SubscribeCommand({ TopicArn: topic.TopicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }))
 
+  const requests = await fauxqs.sqs.send(new CreateQueueCommand({ QueueName: 'tempo-batch-requests' }))
+
   const lambda = await startLambdaServer()
   const restoreAws = applyAwsEnv(fauxqs)
   const env: Record<string, string> = {
@@ -92,12 +99,18 @@ export async function startHandlerEnvironment(extraEnv: Record<string, string> =
     [EnvNames.resultPrefix]: 'results',
     [EnvNames.readerFunction]: 'arn:aws:lambda:us-east-1:123456789012:function:reader',
     [EnvNames.completionTopicArn]: topic.TopicArn!,
+    [EnvNames.requestQueueUrl]: requests.QueueUrl!,
     [EnvNames.readerTimeoutMs]: '60000',
     POWERTOOLS_DEV: '',
     ...extraEnv,
   }
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]))
   Object.assign(process.env, env)
+
+  const receive = async (queueUrl: string, max: number): Promise<unknown[]> => {
+    const received = await fauxqs.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: 1 }))
+    return (received.Messages ?? []).map((m) => JSON.parse(m.Body ?? 'null') as unknown)
+  }
 
   vi.resetModules()
   const reader = await import('../../../functions/handlers/reader.js')
@@ -109,12 +122,11 @@ export async function startHandlerEnvironment(extraEnv: Record<string, string> =
     lambda,
     sns,
     completionQueueUrl: queue.QueueUrl!,
+    requestQueueUrl: requests.QueueUrl!,
+    receiveRequests: (max = 10) => receive(requests.QueueUrl!, max),
     tempoBucket,
     resultBucket,
-    receiveCompletions: async (max = 10) => {
-      const received = await fauxqs.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: 1 }))
-      return (received.Messages ?? []).map((m) => JSON.parse(m.Body ?? 'null') as unknown)
-    },
+    receiveCompletions: (max = 10) => receive(queue.QueueUrl!, max),
     stop: async () => {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name]
