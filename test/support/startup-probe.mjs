@@ -11,7 +11,9 @@ const Original = threads.Worker
 threads.Worker = class extends Original {
   constructor(...args) {
     super(...args)
-    workers++
+    // Run from sources, tsx may compile a module on a cache miss with esbuild's transformSync, which runs
+    // esbuild's service on a thread of its own (seen on Node 24 under load): not one of the CLI's workers.
+    if (args[1]?.workerData?.esbuildVersion === undefined) workers++
   }
 }
 syncBuiltinESMExports()
