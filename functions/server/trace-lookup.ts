@@ -40,12 +40,13 @@ export interface LookupResult {
  * over in memory, so nothing is written or serialised. With `model: false` the result carries the trace
  * as the readers' JSON only (`traceJson`). Throws `InvalidRequestError` for a bad ID or window.
  * `finalize` chooses how the combined trace is finished (default: as Tempo's query-frontend does; any
- * other finaliser builds the model).
+ * other finaliser builds the model). With `deadline` (unix ms) its readers stop reading there, so a lookup
+ * whose caller has given up does not keep the store and a core busy.
  */
 export async function lookupTrace(
   query: { tenant: string; traceId: string; start?: number; end?: number },
   deps: TraceLookupDeps,
-  options: { model?: boolean; finalize?: TraceFinalizer } = {},
+  options: { model?: boolean; finalize?: TraceFinalizer; deadline?: number } = {},
 ): Promise<LookupResult> {
   // Name the URL's own fields in errors (not the batch request's).
   parseTraceId(query.traceId, 'traceId')
@@ -74,6 +75,7 @@ export async function lookupTrace(
       discovery: deps.discovery,
       ...(deps.discover ? { discover: deps.discover } : {}),
       ...(options.finalize ? { finalize: options.finalize } : {}),
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     },
     async (result) => {
       found = result

@@ -165,6 +165,29 @@ describe('serve as Tempo v3\'s external trace source (/external), through a stan
     }
   })
 
+  it('a lookup answered 504 stops reading: its readers get the same deadline', async () => {
+    // Every block read is slow; note when each one starts (the block list's own refreshes are not counted).
+    const started: number[] = []
+    const slowReads: ObjectStore = Object.create(store) as ObjectStore
+    slowReads.get = async (key, range) => {
+      if (key.endsWith('data.parquet') || key.includes('bloom')) {
+        started.push(Date.now())
+        await new Promise((resolve) => setTimeout(resolve, 150))
+      }
+      return store.get(key, range)
+    }
+    const slow = await serveStore(slowReads, { externalTimeoutMs: 200 })
+    try {
+      await expect(tempoExternalTraceById(`${slow.url}/external`, { tenant, traceIdHex: summary.traceIds[0]! })).rejects.toThrow(/status 504/)
+      const answeredAt = Date.now()
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      // A read in flight at the deadline may finish (and the page it brings may be decoded); none starts after.
+      expect(started.filter((at) => at > answeredAt + 100)).toEqual([])
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('answers protobuf whatever Accept says, and only GET', async () => {
     const url = `${endpoint}/api/traces/${summary.traceIds[0]}`
     const json = await fetch(url, { headers: { 'X-Scope-OrgID': tenant, Accept: 'application/json' } })

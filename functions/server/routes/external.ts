@@ -25,8 +25,11 @@ export const DEFAULT_EXTERNAL_TIMEOUT_MS = 9_000
 async function externalTrace({ req, res, url, params, options, admission }: RouteRequest): Promise<void> {
   const query = { tenant: tenantOf(req), traceId: params[0]!, start: secondsParam(url, 'start'), end: secondsParam(url, 'end') }
   const timeoutMs = options.externalTimeoutMs ?? DEFAULT_EXTERNAL_TIMEOUT_MS
-  const found = await withDeadline(lookupTrace(query, { ...options.lookup, admit: (ids, work) => admission.run(ids, work) }, { finalize: querierFinalizeTrace }), timeoutMs)
-  if (found === undefined) return sendGoHttpError(res, 504, `tempo-batch: no answer within ${timeoutMs} ms for trace ${query.traceId}`)
+  // The readers stop at the deadline too: an answer nobody waits for is not worth reading.
+  const deadline = Date.now() + timeoutMs
+  const found = await withDeadline(lookupTrace(query, { ...options.lookup, admit: (ids, work) => admission.run(ids, work) }, { finalize: querierFinalizeTrace, deadline }), timeoutMs)
+  // Readers stopped by the deadline leave their blocks partial: that is the same "no answer in time".
+  if (found === undefined || (found.result.status === 'partial' && Date.now() >= deadline)) return sendGoHttpError(res, 504, `tempo-batch: no answer within ${timeoutMs} ms for trace ${query.traceId}`)
   const { result } = found
   if (result.status === 'partial') return sendGoHttpError(res, 500, `tempo-batch: ${result.message ?? 'some blocks could not be read'}`)
   if (!result.trace) {
@@ -37,7 +40,8 @@ async function externalTrace({ req, res, url, params, options, admission }: Rout
   sendProtobuf(res, 200, encodeTrace(result.trace))
 }
 
-// The lookup cannot be interrupted once its readers decode; past the deadline its answer is dropped.
+// Answer at the deadline whatever the lookup is doing; its readers stop there on their own (a page being
+// decoded is finished first), and whatever it answers after is dropped.
 async function withDeadline(lookup: Promise<LookupResult>, ms: number): Promise<LookupResult | undefined> {
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<undefined>((resolve) => {
