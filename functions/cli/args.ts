@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { StoreArgs } from '../adapters/embedded-runtime.js'
 import { InvalidRequestError } from '../core/contract/errors.js'
 
 /** Exit codes of every command. */
@@ -8,13 +9,7 @@ export const ExitCode = { ok: 0, failed: 1, badInput: 2, partial: 3 } as const
 /** A command-line argument is missing or malformed (exit code 2). */
 export class UsageError extends InvalidRequestError {}
 
-/** Store options shared by `fetch`, `blocks` and `serve`. */
-export interface StoreArgs {
-  store: string
-  endpoint?: string
-  results: string
-  prefix: string
-}
+export type { StoreArgs } from '../adapters/embedded-runtime.js'
 
 /** `parseArgs` option specs of the store options. */
 export const storeOptions = {

@@ -10,7 +10,7 @@ import { readResultLines } from '../core/results/result-lines.js'
 import { TempoLayout } from '../core/storage/layout.js'
 import { MemoryStore } from '../core/storage/memory-store.js'
 import type { ObjectStore } from '../core/storage/object-store.js'
-import { createEmbeddedRuntime } from '../cli/embedded.js'
+import { createEmbeddedRuntime } from '../adapters/embedded-runtime.js'
 import { traceResultOf, type TraceResult } from './trace-result.js'
 
 export type { TraceResult } from './trace-result.js'

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { FsStore } from '../../functions/adapters/fs-store.js'
 import { generateTenant } from '../../functions/generator/generate-tenant.js'
 import { startServer, type RunningServer } from '../../functions/server/server.js'
-import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../functions/cli/embedded.js'
+import { createEmbeddedRuntime, type EmbeddedRuntime } from '../../functions/adapters/embedded-runtime.js'
 import { runCli } from '../support/run-cli.js'
 
 /**

@@ -10,7 +10,7 @@ import { parseCommandLineRequest } from '../fetch-request.js'
 import { checkOutputPath } from '../output-file.js'
 import { checkStoreExists } from '../store-check.js'
 import { checkedTraceIds, readIdsFile } from '../id-files.js'
-import { createEmbeddedRuntime } from '../embedded.js'
+import { createEmbeddedRuntime } from '../../adapters/embedded-runtime.js'
 
 /** Usage of `tempo-batch compare`. */
 export const compareUsage = `usage: tempo-batch compare --store <dir|s3://bucket[/prefix]> --tenant <id> --a <ids file> --b <ids file>

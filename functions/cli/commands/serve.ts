@@ -6,7 +6,7 @@ import { validateTenant, type TempoLayout } from '../../core/storage/layout.js'
 import { ADMISSION_DEFAULTS } from '../../server/admission.js'
 import { startServer, type RunningServer } from '../../server/server.js'
 import { CONCURRENCY_HELP, integerInRange, optionalInteger, parseCommandArgs, readerThreads, readStoreArgs, storeOptions, UsageError } from '../args.js'
-import { createEmbeddedRuntime } from '../embedded.js'
+import { createEmbeddedRuntime } from '../../adapters/embedded-runtime.js'
 import { checkStoreExists } from '../store-check.js'
 
 /** Usage of `tempo-batch serve`. */

@@ -1,11 +1,18 @@
 import { availableParallelism } from 'node:os'
-import { EmbeddedInvoker } from '../adapters/embedded-invoker.js'
-import { TEMPO_OPEN_FILES } from '../adapters/embedded-reader-deps.js'
-import { closeStore, isS3Spec, openStore } from '../adapters/store-url.js'
+import { EmbeddedInvoker } from './embedded-invoker.js'
+import { TEMPO_OPEN_FILES } from './embedded-reader-deps.js'
+import { closeStore, isS3Spec, openStore } from './store-url.js'
 import type { CoordinatorDeps } from '../core/batch/coordinator.js'
 import { TempoLayout } from '../core/storage/layout.js'
-import type { StoreArgs } from './args.js'
 import type { BlockCache } from '../core/search/block-cache.js'
+
+/** Where the embedded runtime reads blocks and writes results: the CLI's and the library's store options. */
+export interface StoreArgs {
+  store: string
+  endpoint?: string
+  results: string
+  prefix: string
+}
 
 /** The embedded runtime: coordinator dependencies plus the worker pool to close afterwards. */
 export interface EmbeddedRuntime {
